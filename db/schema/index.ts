@@ -1,0 +1,4 @@
+export * from "./audit";
+export * from "./teams";
+export * from "./tokens";
+export * from "./users";

@@ -1,0 +1,24 @@
+import { ROLES, type Role } from "@/db/schema/teams";
+
+export { ROLES, type Role };
+
+/**
+ * The one role matrix: which team roles may do what. Roles belong to a team membership and are
+ * read per request (never baked into the session), so a role change takes effect at once.
+ */
+const MATRIX = {
+  "team:read": ROLES,
+  "member:read": ROLES,
+  "member:manage": ["admin"],
+  /** Create, list and revoke one's own API tokens (a token acts with its owner's role). */
+  "token:own": ROLES,
+  /** See and revoke every token of the team. */
+  "token:manage": ["admin"],
+  "audit:read": ["reviewer", "admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof MATRIX;
+export const PERMISSIONS = Object.keys(MATRIX) as Permission[];
+
+export const can = (role: Role, permission: Permission): boolean =>
+  (MATRIX[permission] as readonly Role[]).includes(role);

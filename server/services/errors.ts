@@ -1,0 +1,31 @@
+/** Errors a service verb may throw; the adapters (tRPC, REST, CLI) map their codes, and only
+ * they. Anything else is a bug and becomes a bare 500. */
+export const SERVICE_ERROR_CODES = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNPROCESSABLE: 422,
+  TOO_MANY_REQUESTS: 429,
+} as const;
+export type ServiceErrorCode = keyof typeof SERVICE_ERROR_CODES;
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    /** The input field the error is about, for form errors. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ServiceError";
+  }
+  get status(): number {
+    return SERVICE_ERROR_CODES[this.code];
+  }
+}
+
+export const notFound = (what: string) => new ServiceError("NOT_FOUND", `${what} not found`);
+export const forbidden = (message = "you do not have permission to do this") =>
+  new ServiceError("FORBIDDEN", message);
