@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { canonicalizeSpec, computeFeatures, specColumnNames, specHash, W1_SPEC, W3_SPEC } from "./spec";
+import { spxSeries } from "./testing";
+
+const spx = spxSeries();
+
+/**
+ * BENCHMARKS.md W1 reference values on spx: the last three bars (2020-04-15, -16, -17), as the
+ * peer (shared/peers, numpy/pandas and trading-signals agree) prints them, 6 decimals.
+ */
+const W1_LAST3: Record<string, [number, number, number]> = {
+  sma20: [2569.773486, 2589.845984, 2613.104492],
+  ema12: [2694.453235, 2710.621976, 2735.843219],
+  ema26: [2699.637226, 2707.038176, 2719.447204],
+  rsi14: [53.609935, 54.281764, 57.362696],
+  macd_line: [-5.183991, 3.5838, 16.396015],
+  macd_signal: [-61.474278, -48.462663, -35.490927],
+  macd_hist: [56.290287, 52.046462, 51.886942],
+  bb_middle: [2569.773486, 2589.845984, 2613.104492],
+  bb_upper: [2899.124007, 2923.799945, 2958.156598],
+  bb_lower: [2240.422966, 2255.892023, 2268.052386],
+  atr14: [117.240459, 111.879708, 109.579009],
+  obv: [1092196740000, 1097376730000, 1103168870000],
+  stoch_k: [83.06213, 87.065972, 98.920642],
+  stoch_d: [89.916535, 89.608326, 89.682915],
+  adx14: [24.934838, 23.851634, 23.457167],
+  cci20: [107.055085, 100.938392, 121.561436],
+  willr14: [-16.93787, -12.934028, -1.079358],
+  logret1: [-0.022277, 0.0058, 0.026441],
+  logret5: [0.045555, 0.017865, 0.029923],
+  logret20: [0.09576, 0.154782, 0.176526],
+};
+
+describe("W1 on spx", () => {
+  const m = computeFeatures(W1_SPEC, spx);
+  const n = spx.close.length;
+  it("has the 20 W1 outputs", () => {
+    expect(m.names).toHaveLength(20);
+    expect(new Set(m.names)).toEqual(new Set(Object.keys(W1_LAST3)));
+    expect(new Date(spx.time[n - 1]!).toISOString().slice(0, 10)).toBe("2020-04-17");
+  });
+  it.each(Object.keys(W1_LAST3))("%s matches BENCHMARKS.md / the peer on the last 3 bars (6 decimals)", (name) => {
+    const col = m.columns[m.names.indexOf(name)]!;
+    W1_LAST3[name]!.forEach((want, k) => {
+      const got = col[n - 3 + k]!;
+      // 6 decimals; OBV is an integer count of shares, compared exactly
+      if (name === "obv") expect(got).toBe(want);
+      else expect(Math.abs(got - want), `${name}[${n - 3 + k}] = ${got}`).toBeLessThanOrEqual(5e-7);
+    });
+  });
+});
+
+describe("W3 normalised spec", () => {
+  it("divides price levels by close (minus 1) and price-scaled ones by close", () => {
+    const raw = computeFeatures(W1_SPEC, spx);
+    const norm = computeFeatures(W3_SPEC, spx);
+    expect(norm.names).toEqual(raw.names);
+    const c = spx.close;
+    const last = c.length - 1;
+    const get = (m: typeof raw, k: string) => m.columns[m.names.indexOf(k)]![last]!;
+    for (const k of ["sma20", "ema12", "ema26", "bb_upper", "bb_middle", "bb_lower"]) expect(get(norm, k)).toBe(get(raw, k) / c[last]! - 1);
+    for (const k of ["macd_line", "macd_signal", "macd_hist", "atr14"]) expect(get(norm, k)).toBe(get(raw, k) / c[last]!);
+    for (const k of ["rsi14", "obv", "stoch_k", "stoch_d", "adx14", "cci20", "willr14", "logret1", "logret5", "logret20"]) expect(get(norm, k)).toBe(get(raw, k));
+    expect(norm.specHash).not.toBe(raw.specHash);
+  });
+});
+
+describe("spec validation, canonical form and hash", () => {
+  it("hash ignores key order and omitted defaults, changes with content", () => {
+    const a = { version: 1, features: [{ id: "sma", params: { window: 20 } }, { id: "macd" }] };
+    const b = { features: [{ params: { window: 20 }, id: "sma" }, { params: { signal: 9, slow: 26, fast: 12 }, id: "macd", normalize: false }], version: 1 };
+    expect(specHash(a)).toBe(specHash(b));
+    expect(specHash(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(specHash({ version: 1, features: [{ id: "sma", params: { window: 21 } }, { id: "macd" }] })).not.toBe(specHash(a));
+    expect(specHash({ version: 1, features: [{ id: "macd" }, { id: "sma", params: { window: 20 } }] })).not.toBe(specHash(a));
+    expect(computeFeatures(a, spx).specHash).toBe(specHash(a));
+  });
+  it("default names: id and parameter values; multi-output suffixes", () => {
+    expect(specColumnNames({ version: 1, features: [{ id: "sma" }, { id: "macd" }, { id: "obv" }, { id: "adx", outputs: ["plus_di"] }] }))
+      .toEqual(["sma_20", "macd_12_26_9_line", "macd_12_26_9_signal", "macd_12_26_9_hist", "obv", "adx_14"]);
+  });
+  it("outputs subset keeps registry order", () => {
+    expect(canonicalizeSpec({ version: 1, features: [{ id: "bollinger", outputs: ["lower", "upper"] }] }).features[0]!.outputs).toEqual(["upper", "lower"]);
+  });
+  it.each<[unknown, string]>([
+    [{ version: 2, features: [{ id: "sma" }] }, "version"],
+    [{ version: 1, features: [] }, "empty"],
+    [{ version: 1, features: [{ id: "nope" }] }, "unknown feature"],
+    [{ version: 1, features: [{ id: "sma", params: { win: 3 } }] }, "unknown param"],
+    [{ version: 1, features: [{ id: "sma", params: { window: 2.5 } }] }, "non-integer"],
+    [{ version: 1, features: [{ id: "sma", params: { window: 0 } }] }, "below min"],
+    [{ version: 1, features: [{ id: "macd", params: { fast: 30 } }] }, "fast ≥ slow"],
+    [{ version: 1, features: [{ id: "macd", outputs: ["nope"] }] }, "unknown output"],
+    [{ version: 1, features: [{ id: "sma" }, { id: "sma" }] }, "duplicate column"],
+    [{ version: 1, features: [{ id: "sma", extra: 1 }] }, "unknown key"],
+    [{ version: 1, features: [{ id: "sma", normalize: "log" }] }, "bad normalize"],
+  ])("rejects %j (%s)", (spec: unknown) => {
+    expect(() => canonicalizeSpec(spec)).toThrow(ZodError);
+  });
+});

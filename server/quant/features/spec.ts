@@ -1,0 +1,211 @@
+/**
+ * Feature pipeline specs: a versioned JSON document naming registry features, validated with
+ * zod, canonicalised (defaults filled in, keys sorted) and hashed (sha256 of the canonical
+ * JSON), so that the hash identifies the pipeline regardless of key order or omitted defaults.
+ * Train and serve share a pipeline by this hash.
+ *
+ * ```json
+ * { "version": 1, "features": [ { "id": "sma", "params": { "window": 20 }, "name": "sma20", "normalize": true } ] }
+ * ```
+ * - `params`: overrides of the registry defaults (unknown names and out-of-range values fail);
+ * - `outputs`: a subset of the feature's outputs (default: all, in registry order);
+ * - `name`: the column prefix (default: id and parameter values, e.g. `sma_20`); a column is
+ *   named by the prefix when one output is selected, else `prefix_output` (`macd_signal`);
+ * - `normalize`: `true` applies each output's registry kind (`price`: x/close − 1,
+ *   `price_scale`: x/close), `false`/omitted leaves values as computed, or a kind forces one.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { OhlcvColumns } from "@/server/quant/data/ohlcv";
+import { getFeature, NORMALIZE_KINDS, type NormalizeKind, resolveParams } from "./registry";
+
+export const SPEC_VERSION = 1;
+
+const NAME_RE = /^[a-z][a-z0-9_.]*$/;
+
+export const FeatureEntrySchema = z.strictObject({
+  id: z.string(),
+  params: z.record(z.string(), z.number().finite()).optional(),
+  outputs: z.array(z.string()).min(1).optional(),
+  name: z.string().regex(NAME_RE).optional(),
+  normalize: z.union([z.boolean(), z.enum(NORMALIZE_KINDS)]).optional(),
+});
+
+export const FeatureSpecSchema = z
+  .strictObject({
+    version: z.literal(SPEC_VERSION),
+    features: z.array(FeatureEntrySchema).min(1),
+  })
+  .superRefine((spec, ctx) => {
+    const seen = new Set<string>();
+    spec.features.forEach((f, i) => {
+      const path = ["features", i];
+      const def = getFeature(f.id);
+      if (!def) {
+        ctx.addIssue({ code: "custom", path: [...path, "id"], message: `unknown feature id "${f.id}"` });
+        return;
+      }
+      for (const [k, v] of Object.entries(f.params ?? {})) {
+        const pd = Object.hasOwn(def.params, k) ? def.params[k] : undefined;
+        if (!pd) {
+          ctx.addIssue({ code: "custom", path: [...path, "params", k], message: `"${f.id}" has no parameter "${k}" (has: ${Object.keys(def.params).join(", ") || "none"})` });
+        } else if ((pd.integer && !Number.isInteger(v)) || v < pd.min || (pd.max !== undefined && v > pd.max)) {
+          ctx.addIssue({ code: "custom", path: [...path, "params", k], message: `${f.id}.${k} must be ${pd.integer ? "an integer " : ""}in [${pd.min}, ${pd.max ?? "∞"}], got ${v}` });
+        }
+      }
+      if (f.id === "macd" || f.id === "ppo") {
+        const p = resolveParams(def, f.params);
+        if (p.fast! >= p.slow!) ctx.addIssue({ code: "custom", path: [...path, "params"], message: `${f.id}: fast must be < slow` });
+      }
+      for (const o of f.outputs ?? []) {
+        if (!def.outputs.includes(o)) ctx.addIssue({ code: "custom", path: [...path, "outputs"], message: `"${f.id}" has no output "${o}" (has: ${def.outputs.join(", ")})` });
+      }
+      if (f.outputs && new Set(f.outputs).size !== f.outputs.length) ctx.addIssue({ code: "custom", path: [...path, "outputs"], message: "duplicate outputs" });
+      for (const col of columnNames(f, resolveParams(def, f.params), f.outputs ?? def.outputs)) {
+        if (seen.has(col)) ctx.addIssue({ code: "custom", path, message: `duplicate column name "${col}"` });
+        seen.add(col);
+      }
+    });
+  });
+
+export type FeatureSpecInput = z.input<typeof FeatureSpecSchema>;
+export type FeatureEntryInput = z.input<typeof FeatureEntrySchema>;
+
+/** A spec with everything resolved: every parameter, the output list, the prefix, the normalisation per output. */
+export interface CanonicalFeatureEntry {
+  id: string;
+  name: string;
+  params: Record<string, number>;
+  outputs: string[];
+  normalize: NormalizeKind[];
+}
+export interface CanonicalFeatureSpec {
+  version: typeof SPEC_VERSION;
+  features: CanonicalFeatureEntry[];
+}
+
+function defaultPrefix(id: string, params: Record<string, number>): string {
+  const vals = Object.values(params);
+  return vals.length ? `${id}_${vals.join("_")}` : id;
+}
+
+function columnNames(f: { id: string; name?: string }, params: Record<string, number>, outputs: readonly string[]): string[] {
+  const prefix = f.name ?? defaultPrefix(f.id, params);
+  return outputs.length === 1 ? [prefix] : outputs.map((o) => `${prefix}_${o}`);
+}
+
+/** Validates (throws a ZodError on a bad spec) and resolves every default. */
+export function canonicalizeSpec(input: unknown): CanonicalFeatureSpec {
+  const spec = FeatureSpecSchema.parse(input);
+  return {
+    version: SPEC_VERSION,
+    features: spec.features.map((f) => {
+      const def = getFeature(f.id)!;
+      const params = resolveParams(def, f.params);
+      const outputs = f.outputs ? def.outputs.filter((o) => f.outputs!.includes(o)) : [...def.outputs];
+      const normalize = outputs.map((o): NormalizeKind => {
+        if (f.normalize === true) return def.normalize[def.outputs.indexOf(o)]!;
+        if (f.normalize === undefined || f.normalize === false) return "none";
+        return f.normalize;
+      });
+      return { id: f.id, name: f.name ?? defaultPrefix(f.id, params), params, outputs, normalize };
+    }),
+  };
+}
+
+/** JSON with object keys sorted at every level (arrays keep their order). */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** sha256 (hex) of the canonical JSON of the canonical spec: key order and omitted defaults don't change it. */
+export function specHash(input: unknown): string {
+  return createHash("sha256").update(canonicalJson(canonicalizeSpec(input))).digest("hex");
+}
+
+/** Column names in output order, without computing anything. */
+export function specColumnNames(input: unknown): string[] {
+  return canonicalizeSpec(input).features.flatMap((f) => columnNames(f, f.params, f.outputs));
+}
+
+export interface FeatureMatrix {
+  names: string[];
+  columns: Float64Array[];
+  specHash: string;
+}
+
+/**
+ * Computes every column of `spec` over `s` (one Float64Array per column, the series' length).
+ * Normalisation by the bar's own close (`price`: x/close − 1, `price_scale`: x/close) keeps the
+ * no-look-ahead property. The warm-up rows stay NaN; dropping them is the caller's choice.
+ */
+export function computeFeatures(input: unknown, s: OhlcvColumns): FeatureMatrix {
+  const spec = canonicalizeSpec(input);
+  const n = s.close.length;
+  const names: string[] = [];
+  const columns: Float64Array[] = [];
+  for (const f of spec.features) {
+    const def = getFeature(f.id)!;
+    const bufs = def.outputs.map((o) => (f.outputs.includes(o) ? new Float64Array(n) : null));
+    const scratch = bufs.map((b) => b ?? new Float64Array(n));
+    def.compute(s, f.params, scratch);
+    const cols = columnNames(f, f.params, f.outputs);
+    f.outputs.forEach((o, k) => {
+      const col = scratch[def.outputs.indexOf(o)]!;
+      const kind = f.normalize[k]!;
+      if (kind === "price") normalizePrice(col, s.close);
+      else if (kind === "price_scale") normalizePriceScale(col, s.close);
+      names.push(cols[k]!);
+      columns.push(col);
+    });
+  }
+  return { names, columns, specHash: createHash("sha256").update(canonicalJson(spec)).digest("hex") };
+}
+
+/** x ← x/close − 1 in place. Uses bar t only. */
+export function normalizePrice(x: Float64Array, close: Float64Array): void {
+  const n = x.length;
+  for (let i = 0; i < n; i++) x[i] = x[i]! / close[i]! - 1;
+}
+
+/** x ← x/close in place. Uses bar t only. */
+export function normalizePriceScale(x: Float64Array, close: Float64Array): void {
+  const n = x.length;
+  for (let i = 0; i < n; i++) x[i] = x[i]! / close[i]!;
+}
+
+/** The 20 W1 outputs of BENCHMARKS.md, raw (as the W1 peer computes them). */
+export const W1_SPEC = {
+  version: 1,
+  features: [
+    { id: "sma", params: { window: 20 }, name: "sma20" },
+    { id: "ema", params: { span: 12 }, name: "ema12" },
+    { id: "ema", params: { span: 26 }, name: "ema26" },
+    { id: "rsi", params: { period: 14 }, name: "rsi14" },
+    { id: "macd", params: { fast: 12, slow: 26, signal: 9 }, name: "macd" },
+    { id: "bollinger", params: { window: 20, mult: 2 }, name: "bb" },
+    { id: "atr", params: { period: 14 }, name: "atr14" },
+    { id: "obv", name: "obv" },
+    { id: "stochastic", params: { period: 14, d_period: 3 }, name: "stoch" },
+    { id: "adx", params: { period: 14 }, outputs: ["adx"], name: "adx14" },
+    { id: "cci", params: { period: 20 }, name: "cci20" },
+    { id: "williams_r", params: { period: 14 }, name: "willr14" },
+    { id: "log_return", params: { period: 1 }, name: "logret1" },
+    { id: "log_return", params: { period: 5 }, name: "logret5" },
+    { id: "log_return", params: { period: 20 }, name: "logret20" },
+  ],
+} as const satisfies FeatureSpecInput;
+
+/**
+ * The W3/W4/W5 model inputs: the W1 outputs with price levels (SMA, EMAs, Bollinger) as
+ * x/close − 1 and price-scaled ones (MACD lines, ATR) as x/close; the rest as is.
+ */
+export const W3_SPEC = {
+  version: 1,
+  features: W1_SPEC.features.map((f) => ({ ...f, normalize: true })),
+} satisfies FeatureSpecInput;
