@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { resolveColumns, type ColumnMapping } from "./column-mapping";
 import { CsvTokenizer, type CsvSource } from "./csv-tokenizer";
 import { FIELD_TIME, SeriesBuilder, type ImportResult, type ValidationOptions } from "./series-builder";
+import { MISSING, parseNumberInto, UNPARSEABLE } from "./number-parse";
 import { parseTimestamp } from "./timestamps";
 import { IssueCollector } from "./validation-report";
 
@@ -11,7 +12,7 @@ import { IssueCollector } from "./validation-report";
  * values go straight into growing Float64Array columns, so a 200 MB file is never in memory
  * as text. Returns the series and warnings, or (on any error) the report and no series.
  *
- * Numbers: plain decimal/exponent notation (`1e3`, `-0.5`); empty required values are
+ * Numbers (number-parse.ts): plain decimal/exponent notation; empty required values are
  * `missing_value`, text such as `12abc` or `0x10` is `unparseable`, and `NaN`/`inf` are
  * `non_finite` errors. In extra columns empty and NaN cells become NaN, and a column with any
  * other non-numeric text is dropped with a `column_dropped` warning.
@@ -23,32 +24,6 @@ export interface CsvImportOptions extends ValidationOptions {
   /** The symbol of a file without a symbol column. Default "". */
   symbol?: string;
   delimiter?: string;
-}
-
-const MISSING = 1;
-const UNPARSEABLE = 2;
-const NON_FINITE_TEXT = /^[+-]?(nan|inf|infinity)$/i;
-const NOT_DECIMAL = /[xXoObB_]/;
-
-/** Parse `s` into out[k]; returns 0, MISSING or UNPARSEABLE. NaN/inf text parses (to NaN/±Inf). */
-function parseNumberInto(s: string, out: Float64Array, k: number): number {
-  let x = Number(s);
-  if (Number.isNaN(x) || x === 0 || NOT_DECIMAL.test(s)) {
-    const t = s.trim();
-    if (t.length === 0) {
-      out[k] = NaN;
-      return MISSING;
-    }
-    if (NON_FINITE_TEXT.test(t)) {
-      const lower = t.toLowerCase();
-      x = lower.endsWith("nan") ? NaN : t.startsWith("-") ? -Infinity : Infinity;
-    } else if (Number.isNaN(x) || NOT_DECIMAL.test(t)) {
-      out[k] = NaN;
-      return UNPARSEABLE;
-    }
-  }
-  out[k] = x;
-  return 0;
 }
 
 export async function importCsv(source: CsvSource, options: CsvImportOptions = {}): Promise<ImportResult> {
