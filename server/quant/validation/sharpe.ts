@@ -1,0 +1,116 @@
+/**
+ * Sharpe-family kernels over a Float64Array of per-period returns (STYLE.md §6–7).
+ *
+ * Conventions (one definition each; the metric registry and the deflated Sharpe ratio use these):
+ *  - Sharpe = mean(r − rf) / std(r − rf, ddof = 1) × √periodsPerYear. NaN when n < 2 or the
+ *    standard deviation is 0 (a zero denominator is NaN, not ±Inf; vectorbt returns inf here,
+ *    backtesting.py NaN). Pass periodsPerYear = 1 for the per-period (non-annualised) ratio.
+ *  - Sortino = mean(r − rf) / DD × √periodsPerYear with the downside deviation
+ *    DD = sqrt(Σ min(r − rf, 0)² / n) over ALL n periods (Sortino & Price 1994; empyrical's
+ *    `downside_risk` with required return rf). NaN when n < 1 or DD = 0.
+ *  - Skewness and kurtosis are the population (biased) moment ratios m3/m2^1.5 and m4/m2²
+ *    (scipy.stats.skew / kurtosis(fisher=False) defaults); kurtosis is NOT excess (normal = 3),
+ *    as in Bailey & López de Prado's PSR formula. NaN when n < 2 or m2 = 0.
+ * NaN returns propagate (a NaN anywhere gives NaN).
+ */
+
+/** Arithmetic mean; NaN for an empty array. */
+export function meanKernel(r: Float64Array): number {
+  const n = r.length;
+  if (n === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += r[i]!;
+  return s / n;
+}
+
+/** Standard deviation with `ddof` (two-pass); NaN when n − ddof ≤ 0. */
+export function stdKernel(r: Float64Array, ddof = 1): number {
+  const n = r.length;
+  if (n - ddof <= 0) return NaN;
+  const m = meanKernel(r);
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = r[i]! - m;
+    v += d * d;
+  }
+  return Math.sqrt(v / (n - ddof));
+}
+
+/** Sharpe ratio (see module doc). `rf` is the risk-free return per period. */
+export function sharpeKernel(r: Float64Array, rf = 0, periodsPerYear = 1): number {
+  const n = r.length;
+  if (n < 2) return NaN;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += r[i]! - rf;
+  const m = s / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = r[i]! - rf - m;
+    v += d * d;
+  }
+  const sd = Math.sqrt(v / (n - 1));
+  if (!(sd > 0)) return sd === 0 ? NaN : sd; // sd NaN propagates
+  return (m / sd) * Math.sqrt(periodsPerYear);
+}
+
+/** Sortino ratio (see module doc). */
+export function sortinoKernel(r: Float64Array, rf = 0, periodsPerYear = 1): number {
+  const n = r.length;
+  if (n < 1) return NaN;
+  let s = 0;
+  let d2 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = r[i]! - rf;
+    s += x;
+    if (x < 0) d2 += x * x;
+  }
+  const dd = Math.sqrt(d2 / n);
+  if (!(dd > 0)) return NaN;
+  return (s / n / dd) * Math.sqrt(periodsPerYear);
+}
+
+/** Population skewness m3 / m2^1.5 and kurtosis m4 / m2² (not excess). NaN when n < 2 or m2 = 0. */
+export function momentsKernel(r: Float64Array): { mean: number; skew: number; kurtosis: number } {
+  const n = r.length;
+  const m = meanKernel(r);
+  if (n < 2) return { mean: m, skew: NaN, kurtosis: NaN };
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = r[i]! - m;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  m2 /= n;
+  m3 /= n;
+  m4 /= n;
+  if (!(m2 > 0)) return { mean: m, skew: NaN, kurtosis: NaN };
+  return { mean: m, skew: m3 / Math.pow(m2, 1.5), kurtosis: m4 / (m2 * m2) };
+}
+
+/** Simple returns of an equity curve: r[t] = equity[t] / equity[t−1] − 1, equity[−1] = start. */
+export function equityReturns(
+  equity: Float64Array,
+  start: number,
+  out: Float64Array = new Float64Array(equity.length),
+): Float64Array {
+  let prev = start;
+  for (let t = 0; t < equity.length; t++) {
+    const e = equity[t]!;
+    out[t] = e / prev - 1;
+    prev = e;
+  }
+  return out;
+}
+
+/** Reference Sharpe over a plain array (readable, for tests). */
+export function sharpeReference(r: number[], rf = 0, periodsPerYear = 1): number {
+  if (r.length < 2) return NaN;
+  const x = r.map((v) => v - rf);
+  const m = x.reduce((a, b) => a + b, 0) / x.length;
+  const sd = Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1));
+  return sd === 0 ? NaN : (m / sd) * Math.sqrt(periodsPerYear);
+}
