@@ -8,7 +8,8 @@ import { atr, atrReference } from "./volatility";
 
 /**
  * Bollinger bands: middle = SMA(window), upper/lower = middle ± mult·σ with the population std
- * (ddof 0) over the same window; NaN for the first window − 1 bars. Uses bars ≤ t only.
+ * (ddof 0) over the same window; NaN for the first window − 1 bars. O(1) per bar (sliding
+ * Welford update, no E[x²] − E[x]² cancellation). Uses bars ≤ t only.
  */
 export function bollinger(
   close: Float64Array,
@@ -19,24 +20,29 @@ export function bollinger(
   lower: Float64Array = new Float64Array(close.length),
 ): { upper: Float64Array; middle: Float64Array; lower: Float64Array } {
   const n = close.length;
-  let sum = 0;
+  // sliding-window Welford: mean and M2 = Σ(x − mean)² updated as a value enters and one leaves
+  let mean = 0;
+  let m2 = 0;
   for (let i = 0; i < n; i++) {
-    sum += close[i]!;
-    if (i >= window) sum -= close[i - window]!;
+    const v = close[i]!;
+    if (i < window) {
+      const dv = v - mean;
+      mean += dv / (i + 1);
+      m2 += dv * (v - mean);
+    } else {
+      const old = close[i - window]!;
+      const next = mean + (v - old) / window;
+      m2 += (v - old) * (v - next + old - mean);
+      mean = next;
+    }
     if (i + 1 < window) {
       upper[i] = middle[i] = lower[i] = NaN;
       continue;
     }
-    const m = sum / window;
-    let ss = 0;
-    for (let j = i + 1 - window; j <= i; j++) {
-      const d = close[j]! - m;
-      ss += d * d;
-    }
-    const w = mult * Math.sqrt(ss / window);
-    middle[i] = m;
-    upper[i] = m + w;
-    lower[i] = m - w;
+    const w = mult * Math.sqrt(m2 > 0 ? m2 / window : 0);
+    middle[i] = mean;
+    upper[i] = mean + w;
+    lower[i] = mean - w;
   }
   return { upper, middle, lower };
 }

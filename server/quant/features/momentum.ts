@@ -6,7 +6,7 @@
  * seed, Stochastic %K fast, %D = SMA3(%K), CCI with the mean absolute deviation.
  */
 import { emaReference, meanOf, smaReference, wilderReference } from "./moving-averages";
-import { maxOf, minOf, rollingMax, rollingMin, rollingReference } from "./rolling";
+import { maxOf, minOf, rollingReference } from "./rolling";
 
 /**
  * RSI (Wilder): gains/losses of close differences from bar 1, each Wilder-smoothed (SMA seed of
@@ -22,8 +22,8 @@ export function rsi(close: Float64Array, period = 14, out: Float64Array = new Fl
   if (n > 0) out[0] = NaN;
   for (let i = 1; i < n; i++) {
     const d = close[i]! - close[i - 1]!;
-    const g = d > 0 ? d : 0;
-    const l = d < 0 ? -d : 0;
+    const g = Math.max(d, 0);
+    const l = g - d; // max(−d, 0)
     if (i < period) {
       ag += g;
       al += l;
@@ -72,6 +72,9 @@ export function macd(
   const af = 2 / (fast + 1);
   const as = 2 / (slow + 1);
   const ag = 2 / (signal + 1);
+  const bf = 1 - af;
+  const bs = 1 - as;
+  const bg = 1 - ag;
   let ef = 0;
   let es = 0;
   let eg = 0;
@@ -81,11 +84,11 @@ export function macd(
       ef = es = c;
       eg = 0;
     } else {
-      ef = af * c + (1 - af) * ef;
-      es = as * c + (1 - as) * es;
+      ef = af * c + bf * ef;
+      es = as * c + bs * es;
     }
     const l = ef - es;
-    eg = i === 0 ? l : ag * l + (1 - ag) * eg;
+    eg = i === 0 ? l : ag * l + bg * eg;
     line[i] = l;
     sig[i] = eg;
     hist[i] = l - eg;
@@ -140,13 +143,33 @@ export function stochastic(
   d: Float64Array = new Float64Array(close.length),
 ): { k: Float64Array; d: Float64Array } {
   const n = close.length;
-  rollingMax(high, period, k); // k holds HH, d holds LL until overwritten below
-  rollingMin(low, period, d);
+  // rolling HH/LL as in rollingMax/rollingMin (current extreme, rescan when it leaves the window)
+  let hh = -Infinity;
+  let hi = -1;
+  let ll = Infinity;
+  let li = -1;
   let sum = 0;
   let nan = 0;
   for (let i = 0; i < n; i++) {
-    const ll = d[i]!;
-    const kv = (100 * (close[i]! - ll)) / (k[i]! - ll);
+    const h = high[i]!;
+    if (h >= hh) {
+      hh = h;
+      hi = i;
+    } else if (hi <= i - period) {
+      hi = i - period + 1;
+      hh = high[hi]!;
+      for (let j = hi + 1; j <= i; j++) if (high[j]! >= hh) hh = high[(hi = j)]!;
+    }
+    const l = low[i]!;
+    if (l <= ll) {
+      ll = l;
+      li = i;
+    } else if (li <= i - period) {
+      li = i - period + 1;
+      ll = low[li]!;
+      for (let j = li + 1; j <= i; j++) if (low[j]! <= ll) ll = low[(li = j)]!;
+    }
+    const kv = i + 1 >= period ? (100 * (close[i]! - ll)) / (hh - ll) : NaN;
     k[i] = kv;
     if (kv !== kv) nan++;
     else sum += kv;
@@ -178,11 +201,30 @@ export function williamsR(
   out: Float64Array = new Float64Array(close.length),
 ): Float64Array {
   const n = close.length;
-  const ll = rollingMin(low, period);
-  rollingMax(high, period, out);
+  let hh = -Infinity;
+  let hi = -1;
+  let ll = Infinity;
+  let li = -1;
   for (let i = 0; i < n; i++) {
-    const hh = out[i]!;
-    out[i] = (-100 * (hh - close[i]!)) / (hh - ll[i]!);
+    const h = high[i]!;
+    if (h >= hh) {
+      hh = h;
+      hi = i;
+    } else if (hi <= i - period) {
+      hi = i - period + 1;
+      hh = high[hi]!;
+      for (let j = hi + 1; j <= i; j++) if (high[j]! >= hh) hh = high[(hi = j)]!;
+    }
+    const l = low[i]!;
+    if (l <= ll) {
+      ll = l;
+      li = i;
+    } else if (li <= i - period) {
+      li = i - period + 1;
+      ll = low[li]!;
+      for (let j = li + 1; j <= i; j++) if (low[j]! <= ll) ll = low[(li = j)]!;
+    }
+    out[i] = i + 1 >= period ? (-100 * (hh - close[i]!)) / (hh - ll) : NaN;
   }
   return out;
 }
@@ -219,9 +261,20 @@ export function cci(
       continue;
     }
     const m = sum / period;
-    let mad = 0;
-    for (let j = 0; j < period; j++) mad += Math.abs(ring[j]! - m);
-    out[i] = (tp - m) / ((0.015 * mad) / period);
+    // mean absolute deviation; four accumulators so the adds don't wait on each other
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let j = 0;
+    for (; j + 3 < period; j += 4) {
+      a0 += Math.abs(ring[j]! - m);
+      a1 += Math.abs(ring[j + 1]! - m);
+      a2 += Math.abs(ring[j + 2]! - m);
+      a3 += Math.abs(ring[j + 3]! - m);
+    }
+    for (; j < period; j++) a0 += Math.abs(ring[j]! - m);
+    out[i] = (tp - m) / ((0.015 * (a0 + a1 + (a2 + a3))) / period);
   }
   return out;
 }

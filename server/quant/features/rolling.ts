@@ -4,44 +4,56 @@
  * `window − 1` bars; uses bars ≤ t only. Monotonic-deque max/min are O(1) amortised per bar.
  */
 
-/** Rolling maximum (pandas `rolling(window).max()`); NaN for the first `window − 1` bars. Uses bars ≤ t only. */
+/**
+ * Rolling maximum (pandas `rolling(window).max()`); NaN for the first `window − 1` bars. Keeps
+ * the current maximum and rescans the window only when it drops out (O(1) typical per bar,
+ * O(window) worst case). Inputs must be finite. Uses bars ≤ t only.
+ */
 export function rollingMax(x: Float64Array, window: number, out: Float64Array = new Float64Array(x.length)): Float64Array {
   const n = x.length;
-  const dq = new Int32Array(window + 1); // circular deque of indices, values decreasing
-  const cap = window + 1;
-  let head = 0;
-  let size = 0;
+  let m = -Infinity;
+  let mi = -1;
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    while (size > 0 && x[dq[(head + size - 1) % cap]!]! <= v) size--;
-    dq[(head + size) % cap] = i;
-    size++;
-    if (dq[head]! <= i - window) {
-      head = (head + 1) % cap;
-      size--;
+    if (v >= m) {
+      m = v;
+      mi = i;
+    } else if (mi <= i - window) {
+      mi = i - window + 1;
+      m = x[mi]!;
+      for (let j = mi + 1; j <= i; j++) {
+        if (x[j]! >= m) {
+          m = x[j]!;
+          mi = j;
+        }
+      }
     }
-    out[i] = i + 1 >= window ? x[dq[head]!]! : NaN;
+    out[i] = i + 1 >= window ? m : NaN;
   }
   return out;
 }
 
-/** Rolling minimum (pandas `rolling(window).min()`); NaN for the first `window − 1` bars. Uses bars ≤ t only. */
+/** Rolling minimum (pandas `rolling(window).min()`); as {@link rollingMax}. Uses bars ≤ t only. */
 export function rollingMin(x: Float64Array, window: number, out: Float64Array = new Float64Array(x.length)): Float64Array {
   const n = x.length;
-  const dq = new Int32Array(window + 1);
-  const cap = window + 1;
-  let head = 0;
-  let size = 0;
+  let m = Infinity;
+  let mi = -1;
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    while (size > 0 && x[dq[(head + size - 1) % cap]!]! >= v) size--;
-    dq[(head + size) % cap] = i;
-    size++;
-    if (dq[head]! <= i - window) {
-      head = (head + 1) % cap;
-      size--;
+    if (v <= m) {
+      m = v;
+      mi = i;
+    } else if (mi <= i - window) {
+      mi = i - window + 1;
+      m = x[mi]!;
+      for (let j = mi + 1; j <= i; j++) {
+        if (x[j]! <= m) {
+          m = x[j]!;
+          mi = j;
+        }
+      }
     }
-    out[i] = i + 1 >= window ? x[dq[head]!]! : NaN;
+    out[i] = i + 1 >= window ? m : NaN;
   }
   return out;
 }

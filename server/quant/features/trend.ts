@@ -35,14 +35,11 @@ export function adx(
     const h = high[i]!;
     const l = low[i]!;
     const pc = close[i - 1]!;
-    const r1 = h - l;
-    const r2 = h > pc ? h - pc : pc - h;
-    const r3 = l > pc ? l - pc : pc - l;
-    const tr = r1 > r2 ? (r1 > r3 ? r1 : r3) : r2 > r3 ? r2 : r3;
+    const tr = Math.max(h - l, Math.abs(h - pc), Math.abs(l - pc));
     const up = h - high[i - 1]!;
     const dn = low[i - 1]! - l;
-    const pdm = up > dn && up > 0 ? up : 0;
-    const mdm = dn > up && dn > 0 ? dn : 0;
+    const pdm = +(up > dn) * Math.max(up, 0); // up if up > dn and up > 0, else 0 (no branch)
+    const mdm = +(dn > up) * Math.max(dn, 0);
     if (i < period) {
       str += tr;
       sp += pdm;
@@ -59,12 +56,12 @@ export function adx(
       sp = b * sp + a * pdm;
       sm = b * sm + a * mdm;
     }
-    const pdi = (100 * sp) / str;
-    const mdi = (100 * sm) / str;
-    const s = pdi + mdi;
-    const dx = s === 0 ? 0 : (100 * Math.abs(pdi - mdi)) / s;
-    plusDi[i] = pdi;
-    minusDi[i] = mdi;
+    const k = 100 / str;
+    plusDi[i] = sp * k;
+    minusDi[i] = sm * k;
+    // DX = 100·|+DI − −DI|/(+DI + −DI); the common factor 100/TR cancels
+    const s = sp + sm;
+    const dx = s === 0 ? 0 : (100 * Math.abs(sp - sm)) / s;
     if (i < adxFirst) {
       ax += dx;
       adxOut[i] = NaN;

@@ -19,10 +19,7 @@ export function trueRange(
     const h = high[i]!;
     const l = low[i]!;
     const pc = close[i - 1]!;
-    const a = h - l;
-    const b = h > pc ? h - pc : pc - h;
-    const c = l > pc ? l - pc : pc - l;
-    out[i] = a > b ? (a > c ? a : c) : b > c ? b : c;
+    out[i] = Math.max(h - l, Math.abs(h - pc), Math.abs(l - pc));
   }
   return out;
 }
@@ -53,10 +50,7 @@ export function atr(
     const h = high[i]!;
     const l = low[i]!;
     const pc = close[i - 1]!;
-    const r1 = h - l;
-    const r2 = h > pc ? h - pc : pc - h;
-    const r3 = l > pc ? l - pc : pc - l;
-    const tr = r1 > r2 ? (r1 > r3 ? r1 : r3) : r2 > r3 ? r2 : r3;
+    const tr = Math.max(h - l, Math.abs(h - pc), Math.abs(l - pc));
     if (i < period) {
       y += tr;
       out[i] = NaN;

@@ -14,8 +14,7 @@ export function obv(close: Float64Array, volume: Float64Array, out: Float64Array
   for (let i = 1; i < n; i++) {
     const c = close[i]!;
     const p = close[i - 1]!;
-    if (c > p) s += volume[i]!;
-    else if (c < p) s -= volume[i]!;
+    s += (+(c > p) - +(c < p)) * volume[i]!; // sign(c − p)·v without a branch
     out[i] = s;
   }
   return out;
