@@ -40,7 +40,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   const { drizzle } = await import("drizzle-orm/pglite");
   let dataDir: string | undefined;
   if (dir !== "memory://") {
-    dataDir = path.resolve(dir);
+    dataDir = path.resolve(/* turbopackIgnore: true */ dir);
     // PGlite does not create missing parent folders itself.
     mkdirSync(path.dirname(dataDir), { recursive: true });
   }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { DatabaseHandle } from "./client";
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
+export const MIGRATIONS_FOLDER = path.join(/* turbopackIgnore: true */ process.cwd(), "drizzle");
 
 /** Applies the drizzle-kit migrations in drizzle/ (idempotent; run at every start-up). */
 export async function migrateDatabase(handle: DatabaseHandle, migrationsFolder = MIGRATIONS_FOLDER) {

@@ -1,0 +1,8 @@
+import { withTokenAuth } from "@/server/api/rest";
+
+/** The token's team and its owner's role there. */
+export const GET = withTokenAuth("team:read", async (ctx) => ({
+  team: ctx.team,
+  role: ctx.role,
+  user: ctx.actor.type === "token" ? { id: ctx.actor.userId, email: ctx.actor.email } : null,
+}));

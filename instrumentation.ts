@@ -1,0 +1,15 @@
+/** Runs once when the server starts: migrations (inside getDatabase) and the demo seed. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getDatabase } = await import("./db");
+  const { env } = await import("./env");
+  const { db, kind } = await getDatabase();
+  console.log(`Foldline: database ${kind === "pglite" ? `PGlite (${env.PGLITE_DIR})` : "PostgreSQL"} migrated; job runner ${env.JOB_RUNNER}`);
+  if (env.FOLDLINE_SEED_DEMO === "true") {
+    const { seedDemo, DEMO_ADMIN, DEMO_TEAM } = await import("./db/seed");
+    const { created } = await seedDemo(db);
+    console.log(
+      `Foldline: demo team "${DEMO_TEAM.slug}" ${created ? "created" : "present"}; sign in as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`,
+    );
+  }
+}

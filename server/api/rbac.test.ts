@@ -1,0 +1,86 @@
+import { TRPCError } from "@trpc/server";
+import { expect, it } from "vitest";
+import { describeWithDatabase } from "@/db/testing/databases";
+import type { Role } from "@/server/auth/rbac";
+import { addMember } from "@/server/services/members/add-member";
+import { makeTeamWithRoles, makeUser } from "@/server/services/testing";
+import { createToken } from "@/server/services/tokens/create-token";
+import { appRouter, createCaller } from "./root";
+
+type Caller = ReturnType<typeof createCaller>;
+type Fixture = Awaited<ReturnType<typeof makeTeamWithRoles>>;
+type Minimum = Role | "signed-in";
+
+/**
+ * The expected minimum role of every procedure, written out here independently of
+ * server/auth/rbac.ts, so a change to the matrix must be made in both places on purpose.
+ * `call` makes a valid call (its own fresh targets), so only the role decides the outcome.
+ */
+const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db: Fixture["ctx"]["admin"]["db"]) => Promise<unknown> }> = {
+  "team.mine": { minimum: "signed-in", call: (c) => c.team.mine() },
+  "team.create": { minimum: "signed-in", call: (c) => c.team.create({ slug: `n-${crypto.randomUUID().slice(0, 8)}`, name: "New" }) },
+  "team.get": { minimum: "viewer", call: (c, f) => c.team.get({ teamSlug: f.team.slug }) },
+  "members.list": { minimum: "viewer", call: (c, f) => c.members.list({ teamSlug: f.team.slug }) },
+  "members.add": {
+    minimum: "admin",
+    call: async (c, f, db) => c.members.add({ teamSlug: f.team.slug, email: (await makeUser(db)).email, role: "viewer" }),
+  },
+  "members.changeRole": {
+    minimum: "admin",
+    call: (c, f) => c.members.changeRole({ teamSlug: f.team.slug, userId: f.users.viewer.id, role: "viewer" }),
+  },
+  "members.remove": {
+    minimum: "admin",
+    call: async (c, f, db) => {
+      const u = await makeUser(db);
+      await addMember({ ctx: f.ctx.admin, input: { email: u.email, role: "viewer" } });
+      return c.members.remove({ teamSlug: f.team.slug, userId: u.id });
+    },
+  },
+  "tokens.list": { minimum: "viewer", call: (c, f) => c.tokens.list({ teamSlug: f.team.slug }) },
+  "tokens.create": { minimum: "viewer", call: (c, f) => c.tokens.create({ teamSlug: f.team.slug, name: "t" }) },
+  "tokens.revoke": {
+    minimum: "viewer",
+    // Revoking one's own token is what every role may do; the admin revokes the member's.
+    call: async (c, f) => {
+      const me = (await c.team.mine()).find((t) => t.slug === f.team.slug);
+      const owner = me ? f.ctx[me.role] : f.ctx.member;
+      const tok = await createToken({ ctx: owner, input: { name: "r" } });
+      return c.tokens.revoke({ teamSlug: f.team.slug, tokenId: tok.id });
+    },
+  },
+  "audit.list": { minimum: "reviewer", call: (c, f) => c.audit.list({ teamSlug: f.team.slug }) },
+};
+
+const RANK: Record<Role, number> = { viewer: 0, member: 1, reviewer: 2, admin: 3 };
+const CALLERS = ["anonymous", "outsider", "viewer", "member", "reviewer", "admin"] as const;
+
+function expected(minimum: Minimum, who: (typeof CALLERS)[number]): "ok" | TRPCError["code"] {
+  if (who === "anonymous") return "UNAUTHORIZED";
+  if (minimum === "signed-in") return "ok";
+  if (who === "outsider") return "NOT_FOUND";
+  return RANK[who] >= RANK[minimum] ? "ok" : "FORBIDDEN";
+}
+
+it("the table covers every procedure of the app router", () => {
+  expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(TABLE).sort());
+});
+
+describeWithDatabase("every procedure × role", (database) => {
+  it.each(Object.keys(TABLE))("%s", async (path) => {
+    const { db } = database();
+    const fixture = await makeTeamWithRoles(db);
+    const outsider = await makeUser(db, "outsider");
+    const entry = TABLE[path]!;
+    for (const who of CALLERS) {
+      const user =
+        who === "anonymous" ? null : who === "outsider" ? outsider : { id: fixture.users[who].id, email: fixture.users[who].email };
+      const caller = createCaller({ db, user });
+      const outcome = await entry.call(caller, fixture, db).then(
+        () => "ok",
+        (e: unknown) => (e instanceof TRPCError ? e.code : `unexpected ${String(e)}`),
+      );
+      expect(`${who}: ${outcome}`).toBe(`${who}: ${expected(entry.minimum, who)}`);
+    }
+  });
+});

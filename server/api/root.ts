@@ -1,0 +1,15 @@
+import { auditRouter } from "./routers/audit";
+import { membersRouter } from "./routers/members";
+import { teamRouter } from "./routers/team";
+import { tokensRouter } from "./routers/tokens";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  team: teamRouter,
+  members: membersRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
