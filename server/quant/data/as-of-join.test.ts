@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { asOfJoin, asOfJoinReference } from "./as-of-join";
 import { importCsvFile } from "./csv-import";
 import { SeededRandom } from "./random";
-import { samplePath } from "./testing";
+import { sampleDatasetPath } from "./sample-datasets";
 
 const d = (s: string) => Date.parse(`${s}T00:00:00Z`);
 
@@ -24,7 +24,7 @@ describe("asOfJoin", () => {
   });
 
   it("matches the reference on spx bars with a random quarterly series", async () => {
-    const r = await importCsvFile(samplePath("spx"));
+    const r = await importCsvFile(sampleDatasetPath("spx"));
     if (!r.ok) throw new Error("spx import failed");
     const bars = r.series.time;
     const rng = createRngLike();

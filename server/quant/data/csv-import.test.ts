@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { importCsv, importCsvFile, importCsvText, type CsvImportOptions } from "./csv-import";
 import { splitBySymbol } from "./market-series";
 import type { ImportResult } from "./series-builder";
-import { samplePath } from "./testing";
+import { sampleDatasetPath } from "./sample-datasets";
 import type { IssueKind, ValidationReport } from "./validation-report";
 
 const HEADER = "Date,Open,High,Low,Close,Volume\n";
@@ -27,7 +27,7 @@ async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> 
 
 describe("importCsv on the real sample files", () => {
   it("imports spx clean: 5,105 bars, 2000-01-03..2020-04-17, no warnings on the NYSE calendar", async () => {
-    const r = accepted(await importCsvFile(samplePath("spx"), { symbol: "SPX" }));
+    const r = accepted(await importCsvFile(sampleDatasetPath("spx"), { symbol: "SPX" }));
     const s = r.series;
     expect(s.time.length).toBe(5105);
     expect(s.time[0]).toBe(day("2000-01-03"));
@@ -40,7 +40,7 @@ describe("importCsv on the real sample files", () => {
   });
 
   it("imports aapl clean: 1,260 bars, 2013-05-13..2018-05-11", async () => {
-    const r = accepted(await importCsvFile(samplePath("aapl"), { symbol: "AAPL" }));
+    const r = accepted(await importCsvFile(sampleDatasetPath("aapl"), { symbol: "AAPL" }));
     expect(r.series.time.length).toBe(1260);
     expect(r.series.time[0]).toBe(day("2013-05-13"));
     expect(r.series.time[1259]).toBe(day("2018-05-11"));
@@ -49,7 +49,7 @@ describe("importCsv on the real sample files", () => {
   });
 
   it("reports the NYSE holidays as gaps on a plain weekday calendar (warnings only)", async () => {
-    const r = accepted(await importCsvFile(samplePath("spx"), { calendar: "weekdays" }));
+    const r = accepted(await importCsvFile(sampleDatasetPath("spx"), { calendar: "weekdays" }));
     const gaps = r.warnings.issues.filter((i) => i.kind === "gap");
     expect(r.warnings.totals.gap).toBeGreaterThan(150); // ~9 holidays a year for 20 years
     // 2000-01-17 (Martin Luther King Jr. Day) is missing: the bar after it is 2000-01-18, row 11.
@@ -58,7 +58,7 @@ describe("importCsv on the real sample files", () => {
 
   it("gives the same series when the spx bytes arrive in 7-byte chunks", async () => {
     const { readFileSync } = await import("node:fs");
-    const text = readFileSync(samplePath("spx"), "utf8");
+    const text = readFileSync(sampleDatasetPath("spx"), "utf8");
     const whole = accepted(await importCsvText(text)).series;
     const pieces = accepted(await importCsv(chunked(text, 7))).series;
     expect(pieces.time).toEqual(whole.time);

@@ -3,7 +3,7 @@ import { importCsvFile } from "./csv-import";
 import { datasetSha256, datasetSummary, decodeDataset, encodeDataset, readDatasetHeader } from "./dataset-format";
 import { fromOhlcv, type MarketSeries } from "./market-series";
 import { OHLCV_FIELDS } from "./ohlcv";
-import { samplePath, sampleOhlcv } from "./testing";
+import { loadSampleDataset, sampleDatasetPath } from "./sample-datasets";
 
 const d = (s: string) => Date.parse(`${s}T00:00:00Z`);
 
@@ -58,7 +58,7 @@ describe("dataset format", () => {
   });
 
   it("round-trips the real spx series from loadSampleDataset and summarizes it", () => {
-    const spx = fromOhlcv(sampleOhlcv("spx"), "SPX");
+    const spx = fromOhlcv(loadSampleDataset("spx"), "SPX");
     const bytes = encodeDataset(spx, { name: "S&P 500 daily", kind: "real" });
     expect(bytes.length).toBeGreaterThan(5105 * 6 * 8);
     const { series } = decodeDataset(bytes);
@@ -75,10 +75,10 @@ describe("dataset format", () => {
   });
 
   it("gives the same bytes for spx whether imported by importCsv or by the simple loader", async () => {
-    const r = await importCsvFile(samplePath("spx"), { symbol: "SPX" });
+    const r = await importCsvFile(sampleDatasetPath("spx"), { symbol: "SPX" });
     if (!r.ok) throw new Error("import failed");
     const viaImport = encodeDataset(r.series, { kind: "real" });
-    const viaLoader = encodeDataset(fromOhlcv(sampleOhlcv("spx"), "SPX"), { kind: "real" });
+    const viaLoader = encodeDataset(fromOhlcv(loadSampleDataset("spx"), "SPX"), { kind: "real" });
     expect(datasetSha256(viaImport)).toBe(datasetSha256(viaLoader));
   });
 

@@ -6,7 +6,7 @@ import { datasetSha256, encodeDataset } from "./dataset-format";
 import { splitBySymbol } from "./market-series";
 import { importParquet } from "./parquet-import";
 import type { ImportResult } from "./series-builder";
-import { samplePath } from "./testing";
+import { sampleDatasetPath } from "./sample-datasets";
 import type { IssueKind, ValidationReport } from "./validation-report";
 
 type Col = { name: string; data: unknown[] | ArrayLike<unknown>; type?: string };
@@ -165,7 +165,7 @@ describe("importParquet", () => {
   });
 
   it("imports the real spx series written to Parquet exactly as the CSV import does", async () => {
-    const csv = await importCsvFile(samplePath("spx"), { symbol: "SPX" });
+    const csv = await importCsvFile(sampleDatasetPath("spx"), { symbol: "SPX" });
     if (!csv.ok) throw new Error("csv import failed");
     const s = csv.series;
     const file = parquet([

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { allocateOhlcv, type OhlcvColumns } from "./ohlcv";
 
 /**
@@ -15,9 +16,16 @@ export type SampleDatasetId = keyof typeof SAMPLE_DATASETS;
 
 const require = createRequire(import.meta.url);
 
+/** Looks in the node_modules folders Node would search, not through `require.resolve`: a
+ * package's `exports` map (vega-datasets has one, sample-datasets has no entry at all) may
+ * hide its data files from require. */
 export function sampleDatasetPath(id: SampleDatasetId): string {
   const { pkg, file } = SAMPLE_DATASETS[id];
-  return require.resolve(`${pkg}/${file}`);
+  for (const dir of require.resolve.paths(pkg) ?? []) {
+    const candidate = path.join(dir, pkg, file);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`${pkg}/${file} is missing: run npm install`);
 }
 
 /**
