@@ -130,7 +130,12 @@ export function specHash(input: unknown): string {
 
 /** Column names in output order, without computing anything. */
 export function specColumnNames(input: unknown): string[] {
-  return canonicalizeSpec(input).features.flatMap((f) => columnNames(f, f.params, f.outputs));
+  return canonicalColumnNames(canonicalizeSpec(input));
+}
+
+/** Column names of an already canonical spec. */
+export function canonicalColumnNames(spec: CanonicalFeatureSpec): string[] {
+  return spec.features.flatMap((f) => columnNames(f, f.params, f.outputs));
 }
 
 export interface FeatureMatrix {
