@@ -87,3 +87,20 @@ describe("runBacktest", () => {
     expect(runBacktest({ ...b, time }, { periodsPerYear: 252 }).periodsPerYear).toBe(252);
   });
 });
+
+describe("runBacktest with a workspace", () => {
+  it("gives the same result as fresh columns and refuses a workspace of another length", async () => {
+    const { allocateBacktestBuffers } = await import("./engine");
+    const b = bars(40);
+    const cfg = { costs: { feeBps: 5, slippageBps: 5, commissionPerShare: 0.001 }, sizing: { kind: "fixed" as const, fraction: 0.1 } };
+    const fresh = runBacktest(b, cfg);
+    const ws = allocateBacktestBuffers(40);
+    runBacktest(bars(40), { ...cfg, startCash: 5 }, ws); // dirty it first
+    const reused = runBacktest(b, cfg, ws);
+    expect(reused.equity).toBe(ws.equity);
+    expect(Array.from(reused.equity)).toEqual(Array.from(fresh.equity));
+    expect(Array.from(reused.trades.pnl)).toEqual(Array.from(fresh.trades.pnl));
+    expect(reused.metrics).toEqual(fresh.metrics);
+    expect(() => runBacktest(bars(41), cfg, ws)).toThrow(BacktestInputError);
+  });
+});

@@ -14,7 +14,13 @@
  *  - Fractions are fractions (0.12 = 12%); the label carries the unit.
  */
 import { SUMMARY, type BacktestBuffers } from "./engine";
-import { equityReturns, sharpeKernel, sortinoKernel, stdKernel } from "../validation/sharpe";
+import {
+  equityReturnMoments,
+  sharpeFromMoments,
+  sortinoFromMoments,
+  volatilityFromMoments,
+  type ReturnMoments,
+} from "../validation/sharpe";
 
 /** What the metrics read: the kernel's columns (trade columns cut to the closed trades). */
 export interface MetricInput {
@@ -36,11 +42,16 @@ export interface MetricOptions {
   riskFreePerPeriod?: number;
 }
 
-/** Context shared by every metric of one run: the returns are computed once. */
+/**
+ * Context shared by every metric of one run: the moments of the per-period returns, computed once
+ * in two passes over the equity curve (the returns are never materialised; same arithmetic as
+ * `sharpeKernel(equityReturns(equity, startCash), rf, periodsPerYear)`, tested).
+ */
 export interface MetricCtx {
   periodsPerYear: number;
   riskFreePerPeriod: number;
-  returns: Float64Array;
+  /** Moments of r − rf. */
+  moments: ReturnMoments;
 }
 
 export type MetricUnit = "fraction" | "ratio" | "currency" | "bars" | "count" | "per_year";
@@ -111,23 +122,23 @@ export const METRICS = {
   annVolatility: {
     label: "Volatility (ann.) [%]",
     unit: "fraction",
-    formula: "std(r, ddof=1) × √periodsPerYear",
+    formula: "std(r, ddof=1) × √periodsPerYear (computed as std(r − rf), the same number)",
     edge: "NaN when n < 2",
-    compute: (_x, c) => stdKernel(c.returns, 1) * Math.sqrt(c.periodsPerYear),
+    compute: (_x, c) => volatilityFromMoments(c.moments, c.periodsPerYear),
   },
   sharpe: {
     label: "Sharpe ratio",
     unit: "ratio",
     formula: "mean(r − rf) / std(r − rf, ddof=1) × √periodsPerYear",
     edge: "NaN when n < 2 or std = 0 (differs from empyrical: not ±inf)",
-    compute: (_x, c) => sharpeKernel(c.returns, c.riskFreePerPeriod, c.periodsPerYear),
+    compute: (_x, c) => sharpeFromMoments(c.moments, c.periodsPerYear),
   },
   sortino: {
     label: "Sortino ratio",
     unit: "ratio",
     formula: "mean(r − rf) / sqrt(Σ min(r − rf, 0)² / n) × √periodsPerYear",
     edge: "NaN when no period is below rf (zero downside deviation)",
-    compute: (_x, c) => sortinoKernel(c.returns, c.riskFreePerPeriod, c.periodsPerYear),
+    compute: (_x, c) => sortinoFromMoments(c.moments, c.periodsPerYear),
   },
   calmar: {
     label: "Calmar ratio",
@@ -256,14 +267,11 @@ export type MetricKey = keyof typeof METRICS;
 export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
 export type Metrics = Record<MetricKey, number>;
 
-/** Builds the shared context (the returns, once) for one run. */
-export function metricContext(x: MetricInput, opts: MetricOptions, returns?: Float64Array): MetricCtx {
+/** Builds the shared context (the return moments, once) for one run. */
+export function metricContext(x: MetricInput, opts: MetricOptions): MetricCtx {
   if (!(opts.periodsPerYear > 0)) throw new RangeError("periodsPerYear must be > 0");
-  return {
-    periodsPerYear: opts.periodsPerYear,
-    riskFreePerPeriod: opts.riskFreePerPeriod ?? 0,
-    returns: equityReturns(x.equity, x.startCash, returns),
-  };
+  const rf = opts.riskFreePerPeriod ?? 0;
+  return { periodsPerYear: opts.periodsPerYear, riskFreePerPeriod: rf, moments: equityReturnMoments(x.equity, x.startCash, rf) };
 }
 
 /** Every metric of the registry, in registry order. */

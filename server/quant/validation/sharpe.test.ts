@@ -50,3 +50,13 @@ describe("Sharpe-family kernels", () => {
     expect(Array.from(equityReturns(Float64Array.from([100, 110, 99]), 100))).toEqual([0, 0.10000000000000009, -0.09999999999999998]);
   });
 });
+
+describe("equityReturnMoments", () => {
+  it("equals the moments of the materialised returns bit for bit", async () => {
+    const { equityReturnMoments, returnMomentsKernel } = await import("./sharpe");
+    const c = spxSeries().close;
+    for (const rf of [0, 0.0001]) {
+      expect(equityReturnMoments(c, c[0]!, rf)).toEqual(returnMomentsKernel(equityReturns(c, c[0]!), rf));
+    }
+  });
+});

@@ -36,37 +36,96 @@ export function stdKernel(r: Float64Array, ddof = 1): number {
   return Math.sqrt(v / (n - ddof));
 }
 
-/** Sharpe ratio (see module doc). `rf` is the risk-free return per period. */
-export function sharpeKernel(r: Float64Array, rf = 0, periodsPerYear = 1): number {
-  const n = r.length;
-  if (n < 2) return NaN;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += r[i]! - rf;
-  const m = s / n;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const d = r[i]! - rf - m;
-    v += d * d;
-  }
-  const sd = Math.sqrt(v / (n - 1));
-  if (!(sd > 0)) return sd === 0 ? NaN : sd; // sd NaN propagates
-  return (m / sd) * Math.sqrt(periodsPerYear);
+/**
+ * First and second moments of x = r − rf that the Sharpe family needs: n, mean(x), Σ(x − mean)²
+ * (two-pass) and Σ min(x, 0)² (downside). Computed once, shared by Sharpe, volatility and Sortino.
+ */
+export interface ReturnMoments {
+  n: number;
+  mean: number;
+  /** Σ (x − mean)² */
+  ss: number;
+  /** Σ min(x, 0)² */
+  down2: number;
 }
 
-/** Sortino ratio (see module doc). */
-export function sortinoKernel(r: Float64Array, rf = 0, periodsPerYear = 1): number {
+/** {@link ReturnMoments} of a return series. */
+export function returnMomentsKernel(r: Float64Array, rf = 0): ReturnMoments {
   const n = r.length;
-  if (n < 1) return NaN;
   let s = 0;
   let d2 = 0;
   for (let i = 0; i < n; i++) {
     const x = r[i]! - rf;
     s += x;
-    if (x < 0) d2 += x * x;
+    const neg = x < 0 ? x : 0; // branch-free select: adding +0 leaves the sum unchanged
+    d2 += neg * neg;
   }
-  const dd = Math.sqrt(d2 / n);
-  if (!(dd > 0)) return NaN;
-  return (s / n / dd) * Math.sqrt(periodsPerYear);
+  const mean = n > 0 ? s / n : NaN;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = r[i]! - rf - mean;
+    ss += d * d;
+  }
+  return { n, mean, ss, down2: d2 };
+}
+
+/**
+ * {@link ReturnMoments} of the simple returns of an equity curve (r[t] = equity[t]/equity[t−1] − 1,
+ * equity[−1] = start) without materialising the returns: the same operations in the same order
+ * as `returnMomentsKernel(equityReturns(equity, start), rf)`, so the results are identical.
+ */
+export function equityReturnMoments(equity: Float64Array, start: number, rf = 0): ReturnMoments {
+  const n = equity.length;
+  let s = 0;
+  let d2 = 0;
+  let prev = start;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    const x = e / prev - 1 - rf;
+    prev = e;
+    s += x;
+    const neg = x < 0 ? x : 0;
+    d2 += neg * neg;
+  }
+  const mean = n > 0 ? s / n : NaN;
+  let ss = 0;
+  prev = start;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    const d = e / prev - 1 - rf - mean;
+    prev = e;
+    ss += d * d;
+  }
+  return { n, mean, ss, down2: d2 };
+}
+
+/** std(x, ddof = 1) × √periodsPerYear; NaN when n < 2. */
+export function volatilityFromMoments(m: ReturnMoments, periodsPerYear = 1): number {
+  return m.n < 2 ? NaN : Math.sqrt(m.ss / (m.n - 1)) * Math.sqrt(periodsPerYear);
+}
+
+/** mean(x) / std(x, ddof = 1) × √periodsPerYear; NaN when n < 2 or std = 0. */
+export function sharpeFromMoments(m: ReturnMoments, periodsPerYear = 1): number {
+  if (m.n < 2) return NaN;
+  const sd = Math.sqrt(m.ss / (m.n - 1));
+  return sd > 0 ? (m.mean / sd) * Math.sqrt(periodsPerYear) : sd === 0 ? NaN : sd;
+}
+
+/** mean(x) / sqrt(Σ min(x, 0)² / n) × √periodsPerYear; NaN when n < 1 or no x < 0. */
+export function sortinoFromMoments(m: ReturnMoments, periodsPerYear = 1): number {
+  if (m.n < 1) return NaN;
+  const dd = Math.sqrt(m.down2 / m.n);
+  return dd > 0 ? (m.mean / dd) * Math.sqrt(periodsPerYear) : NaN;
+}
+
+/** Sharpe ratio (see module doc). `rf` is the risk-free return per period. */
+export function sharpeKernel(r: Float64Array, rf = 0, periodsPerYear = 1): number {
+  return sharpeFromMoments(returnMomentsKernel(r, rf), periodsPerYear);
+}
+
+/** Sortino ratio (see module doc). */
+export function sortinoKernel(r: Float64Array, rf = 0, periodsPerYear = 1): number {
+  return sortinoFromMoments(returnMomentsKernel(r, rf), periodsPerYear);
 }
 
 /** Population skewness m3 / m2^1.5 and kurtosis m4 / m2² (not excess). NaN when n < 2 or m2 = 0. */
