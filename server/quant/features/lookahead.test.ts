@@ -69,3 +69,15 @@ describe("no look-ahead: pipelines", () => {
     }
   });
 });
+
+describe("the no-look-ahead check has teeth", () => {
+  it("catches a centred moving average (uses bar t + 1)", () => {
+    const leaky = (c: Float64Array) => {
+      const out = new Float64Array(c.length).fill(NaN);
+      for (let i = 1; i + 1 < c.length; i++) out[i] = (c[i - 1]! + c[i]! + c[i + 1]!) / 3;
+      return out;
+    };
+    const base = leaky(spx.close);
+    for (const t of [13, 1000]) expect(sameUpTo(base, leaky(perturbAfter(spx, t, 3).close), t)).toBe(t);
+  });
+});
