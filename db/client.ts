@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
@@ -44,11 +44,44 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     // PGlite does not create missing parent folders itself.
     mkdirSync(path.dirname(dataDir), { recursive: true });
   }
+  const releaseLock = dataDir ? lockDataDir(dataDir) : () => {};
   const client = new PGlite(dataDir);
   await client.waitReady;
   return {
     db: drizzle(client, DRIZZLE_CONFIG) as unknown as Db,
     kind: "pglite",
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
   };
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * PGlite is single-process: two processes on one data folder corrupt it. A pid file beside the
+ * folder turns that into a clear error (say, the CLI while `npm run dev` runs). A lock left by a
+ * process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.pid`;
+  let holder = NaN;
+  try {
+    holder = Number(readFileSync(lockFile, "utf8"));
+  } catch {
+    // no lock yet
+  }
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(`the PGlite data folder ${dataDir} is in use by process ${holder}; stop it first, or set DATABASE_URL to use PostgreSQL`);
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
 }

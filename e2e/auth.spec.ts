@@ -1,6 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { attemptSignIn, pageAlert, signIn, signUp, uniqueEmail } from "./helpers";
 
+test("health reports the embedded database and the local runner", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: "ok", db: "pglite", runner: "local", version: "0.1.0" });
+});
+
 test("a wrong password and an unknown email get the same message", async ({ page }) => {
   const email = uniqueEmail("known");
   await signUp(page, email);

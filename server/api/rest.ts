@@ -3,7 +3,7 @@
  * team context, JSON body parsing, and the one mapping of errors to HTTP statuses.
  */
 import { z, ZodError } from "zod";
-import { getDatabase } from "@/db";
+import { type Db, getDatabase } from "@/db";
 import { bearerToken } from "@/server/auth/api-tokens";
 import type { Permission } from "@/server/auth/rbac";
 import { requirePermission, type TeamCtx } from "@/server/services/context";
@@ -39,12 +39,16 @@ export async function readJson(req: Request): Promise<unknown> {
 
 /** Wraps a handler: authenticates `Authorization: Bearer <token>`, checks `permission` against
  * the token owner's current role in the token's team, and maps errors. */
-export function withTokenAuth(permission: Permission, handler: (ctx: TeamCtx, req: Request) => Promise<unknown>) {
+export function withTokenAuth(
+  permission: Permission,
+  handler: (ctx: TeamCtx, req: Request) => Promise<unknown>,
+  database: () => Promise<{ db: Db }> = getDatabase,
+) {
   return async (req: Request): Promise<Response> => {
     try {
       const token = bearerToken(req.headers.get("authorization"));
       if (!token) throw new ServiceError("UNAUTHORIZED", "send an API token as Authorization: Bearer <token>");
-      const { db } = await getDatabase();
+      const { db } = await database();
       const ctx = await authenticateToken(db, token);
       requirePermission(ctx, permission);
       const result = await handler(ctx, req);

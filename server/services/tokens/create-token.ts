@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { apiTokens } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { apiTokens, memberships } from "@/db/schema";
 import { generateApiToken } from "@/server/auth/api-tokens";
-import { requirePermission, type TeamCtx, withTx } from "../context";
+import { actorUserId, requirePermission, type TeamCtx, withTx } from "../context";
 import { ServiceError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 
@@ -10,17 +11,23 @@ export const CreateTokenInput = z.object({
 });
 export type CreateTokenInput = z.input<typeof CreateTokenInput>;
 
-/** Creates an API token owned by the caller in this team. The plain token is returned once;
- * only its sha256 is stored. */
-export async function createToken({ ctx, input }: { ctx: TeamCtx; input: CreateTokenInput }) {
+/**
+ * Creates an API token owned by the caller in this team (or, for system callers such as the CLI,
+ * by `ownerUserId`, who must be a member). The plain token is returned once; only its sha256 is
+ * stored.
+ */
+export async function createToken({ ctx, input, ownerUserId }: { ctx: TeamCtx; input: CreateTokenInput; ownerUserId?: string }) {
   requirePermission(ctx, "token:own");
   const { name } = CreateTokenInput.parse(input);
-  if (ctx.actor.type !== "user" && ctx.actor.type !== "token") {
-    throw new ServiceError("BAD_REQUEST", "a token belongs to a user");
-  }
-  const userId = ctx.actor.userId;
+  const userId = actorUserId(ctx.actor) ?? ownerUserId;
+  if (!userId) throw new ServiceError("BAD_REQUEST", "a token belongs to a user");
   const { token, prefix, hash } = generateApiToken();
   return withTx(ctx, async (tx) => {
+    const [member] = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.teamId, ctx.team.id), eq(memberships.userId, userId)));
+    if (!member) throw new ServiceError("BAD_REQUEST", "the token's owner is not a member of this team", "email");
     const [row] = await tx
       .insert(apiTokens)
       .values({ teamId: ctx.team.id, userId, name, prefix, tokenHash: hash })
