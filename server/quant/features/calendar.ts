@@ -5,13 +5,16 @@
 
 const DAY_MS = 86_400_000;
 
+/** Day of the week of one timestamp in UTC, Monday = 0 … Sunday = 6 (NaN for NaN). */
+export function utcDayOfWeek(t: number): number {
+  const days = Math.floor(t / DAY_MS); // 1970-01-01 was a Thursday (3)
+  return (((days + 3) % 7) + 7) % 7;
+}
+
 /** Day of the week in UTC, pandas convention: Monday = 0 … Sunday = 6. */
 export function dayOfWeek(time: Float64Array, out: Float64Array = new Float64Array(time.length)): Float64Array {
   const n = time.length;
-  for (let i = 0; i < n; i++) {
-    const days = Math.floor(time[i]! / DAY_MS); // 1970-01-01 was a Thursday (3)
-    out[i] = (((days + 3) % 7) + 7) % 7;
-  }
+  for (let i = 0; i < n; i++) out[i] = utcDayOfWeek(time[i]!);
   return out;
 }
 
@@ -20,32 +23,29 @@ export function dayOfWeekReference(time: ArrayLike<number>): number[] {
 }
 
 /**
- * Month (1–12) and day of month (1–31) in UTC via the days-to-civil algorithm (H. Hinnant,
- * "chrono-Compatible Low-Level Date Algorithms"). Written into `month` and/or `day`.
+ * Month (1–12) or day of month (1–31) of one timestamp in UTC via the days-to-civil algorithm
+ * (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"); NaN for NaN.
  */
-function civil(time: Float64Array, month: Float64Array | null, day: Float64Array | null): void {
-  const n = time.length;
-  for (let i = 0; i < n; i++) {
-    const t = time[i]!;
-    if (t !== t) {
-      if (month) month[i] = NaN;
-      if (day) day[i] = NaN;
-      continue;
-    }
-    const z = Math.floor(t / DAY_MS) + 719468;
-    const era = Math.floor(z / 146097);
-    const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    if (day) day[i] = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    if (month) month[i] = mp < 10 ? mp + 3 : mp - 9;
-  }
+function civilPart(t: number, wantMonth: boolean): number {
+  if (t !== t) return NaN;
+  const z = Math.floor(t / DAY_MS) + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return wantMonth ? (mp < 10 ? mp + 3 : mp - 9) : doy - Math.floor((153 * mp + 2) / 5) + 1;
 }
+
+/** Month of one timestamp in UTC, 1–12. */
+export const utcMonth = (t: number): number => civilPart(t, true);
+/** Day of the month of one timestamp in UTC, 1–31. */
+export const utcDayOfMonth = (t: number): number => civilPart(t, false);
 
 /** Month of the year in UTC, 1 = January … 12 = December. */
 export function month(time: Float64Array, out: Float64Array = new Float64Array(time.length)): Float64Array {
-  civil(time, out, null);
+  const n = time.length;
+  for (let i = 0; i < n; i++) out[i] = civilPart(time[i]!, true);
   return out;
 }
 
@@ -55,7 +55,8 @@ export function monthReference(time: ArrayLike<number>): number[] {
 
 /** Day of the month in UTC, 1–31. */
 export function dayOfMonth(time: Float64Array, out: Float64Array = new Float64Array(time.length)): Float64Array {
-  civil(time, null, out);
+  const n = time.length;
+  for (let i = 0; i < n; i++) out[i] = civilPart(time[i]!, false);
   return out;
 }
 

@@ -130,3 +130,52 @@ export class RollingExtremeState {
     return have ? m : NaN;
   }
 }
+
+/** One OHLCV bar; `time` in epoch milliseconds (UTC). */
+export interface Bar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface StreamingFeature {
+  readonly outputs: readonly string[];
+  /** Values for a closed bar; commits it. */
+  update(bar: Bar): Float64Array;
+  /** Values for the still-forming bar (replaces any earlier provisional bar); commits nothing. */
+  revise(bar: Bar): Float64Array;
+}
+
+export abstract class StreamingBase implements StreamingFeature {
+  readonly values: Float64Array;
+  constructor(readonly outputs: readonly string[]) {
+    this.values = new Float64Array(outputs.length).fill(NaN);
+  }
+  /** Writes this bar's values into `this.values`; mutates state only when `commit`. */
+  protected abstract step(bar: Bar, commit: boolean): void;
+  update(bar: Bar): Float64Array {
+    this.step(bar, true);
+    return this.values;
+  }
+  revise(bar: Bar): Float64Array {
+    this.step(bar, false);
+    return this.values;
+  }
+}
+
+/** Previous committed close (NaN before the first bar). */
+export class PrevClose {
+  value = NaN;
+  commit(c: number, commit: boolean): void {
+    if (commit) this.value = c;
+  }
+}
+
+export const ONE = ["value"] as const;
+
+export function trueRangeOf(b: Bar, pc: number): number {
+  return Math.max(b.high - b.low, Math.abs(b.high - pc), Math.abs(b.low - pc));
+}

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { OhlcvColumns } from "@/server/quant/data/ohlcv";
 import { sliceOhlcv } from "@/server/quant/data/ohlcv";
 import { SeededRandom } from "@/server/quant/data/random";
-import { FEATURES, resolveParams } from "./registry";
+import { FEATURE_IDS, FEATURES, resolveParams } from "./registry";
 import { computeFeatures, W1_SPEC, W3_SPEC } from "./spec";
 import { type Bar, createStreamingFeature, STREAMING, StreamingPipeline } from "./streaming";
 import { expectClose, spxSeries } from "./testing";
@@ -48,8 +48,9 @@ function batch(id: string, s: OhlcvColumns): Float64Array[] {
 const STREAM_IDS = Object.keys(STREAMING);
 const W1_IDS = ["sma", "ema", "rsi", "macd", "bollinger", "atr", "obv", "stochastic", "adx", "cci", "williams_r", "log_return"];
 
-it("streams every feature the W1 outputs need", () => {
+it("streams every feature the W1 outputs need, and every registry feature", () => {
   for (const id of W1_IDS) expect(STREAM_IDS).toContain(id);
+  expect([...STREAM_IDS].sort()).toEqual([...FEATURE_IDS].sort());
 });
 
 describe.each(STREAM_IDS)("streaming %s", (id) => {
@@ -112,7 +113,20 @@ describe("streaming pipelines", () => {
     }
     m.columns.forEach((col, k) => expectClose(got[k]!, col, REL, m.names[k]));
   });
-  it("refuses a spec with a feature that has no streaming version", () => {
-    expect(() => new StreamingPipeline({ version: 1, features: [{ id: "ichimoku" }] })).toThrow(/no streaming/);
+  it("a spec with every registry feature (normalised) streams to computeFeatures", () => {
+    const spec = { version: 1, features: FEATURE_IDS.map((id) => ({ id, normalize: true })) };
+    const m = computeFeatures(spec, spx);
+    const p = new StreamingPipeline(spec);
+    const rng = new SeededRandom(6);
+    const got = m.names.map(() => new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      if (i % 2 === 0) p.revise(provisional(barAt(spx, i), rng));
+      const row = p.update(barAt(spx, i));
+      for (let k = 0; k < row.length; k++) got[k]![i] = row[k]!;
+    }
+    m.columns.forEach((col, k) => expectClose(got[k]!, col, REL, m.names[k]));
+  });
+  it("unknown ids are refused", () => {
+    expect(() => createStreamingFeature("nope")).toThrow(/no streaming/);
   });
 });

@@ -9,52 +9,13 @@
  */
 import { getFeature, type NormalizeKind, type Params, resolveParams } from "./registry";
 import { canonicalColumnNames, canonicalizeSpec } from "./spec";
-import { EmaState, RollingExtremeState, Ring, SmaState, WilderState } from "./streaming-primitives";
+import {
+  type Bar, EmaState, ONE, trueRangeOf, PrevClose, RollingExtremeState, Ring, SmaState, StreamingBase, type StreamingFeature, WilderState,
+} from "./streaming-primitives";
+import { EXTRA_STREAMING } from "./streaming-extra";
 
-/** One OHLCV bar; `time` in epoch milliseconds (UTC). */
-export interface Bar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type { Bar, StreamingFeature };
 
-export interface StreamingFeature {
-  readonly outputs: readonly string[];
-  /** Values for a closed bar; commits it. */
-  update(bar: Bar): Float64Array;
-  /** Values for the still-forming bar (replaces any earlier provisional bar); commits nothing. */
-  revise(bar: Bar): Float64Array;
-}
-
-abstract class StreamingBase implements StreamingFeature {
-  readonly values: Float64Array;
-  constructor(readonly outputs: readonly string[]) {
-    this.values = new Float64Array(outputs.length).fill(NaN);
-  }
-  /** Writes this bar's values into `this.values`; mutates state only when `commit`. */
-  protected abstract step(bar: Bar, commit: boolean): void;
-  update(bar: Bar): Float64Array {
-    this.step(bar, true);
-    return this.values;
-  }
-  revise(bar: Bar): Float64Array {
-    this.step(bar, false);
-    return this.values;
-  }
-}
-
-/** Previous committed close (NaN before the first bar). */
-class PrevClose {
-  value = NaN;
-  commit(c: number, commit: boolean): void {
-    if (commit) this.value = c;
-  }
-}
-
-const ONE = ["value"] as const;
 
 export class SmaStream extends StreamingBase {
   private readonly s: SmaState;
@@ -161,9 +122,6 @@ export class BollingerStream extends StreamingBase {
   }
 }
 
-function trueRangeOf(b: Bar, pc: number): number {
-  return Math.max(b.high - b.low, Math.abs(b.high - pc), Math.abs(b.low - pc));
-}
 
 export class AtrStream extends StreamingBase {
   private readonly prev = new PrevClose();
@@ -522,6 +480,7 @@ export const STREAMING: Readonly<Record<string, (p: Params) => StreamingFeature>
   hl_range: () => new HlRangeStream(),
   volume_ratio: (p) => new VolumeRatioStream(p.window!),
   vwap: (p) => new VwapStream(p.window!),
+  ...EXTRA_STREAMING,
 };
 
 /** A streaming instance of registry feature `id` (defaults filled in); throws when it has none. */
