@@ -57,7 +57,9 @@ export function returnMomentsKernel(r: Float64Array, rf = 0): ReturnMoments {
   for (let i = 0; i < n; i++) {
     const x = r[i]! - rf;
     s += x;
-    const neg = x < 0 ? x : 0; // branch-free select: adding +0 leaves the sum unchanged
+    // min(x, 0) without a branch (a random sign mispredicts half the time): (x − |x|)/2 is
+    // exactly x for x < 0 and +0 otherwise, so the sum equals the branchy one bit for bit.
+    const neg = (x - Math.abs(x)) * 0.5;
     d2 += neg * neg;
   }
   const mean = n > 0 ? s / n : NaN;
@@ -84,7 +86,7 @@ export function equityReturnMoments(equity: Float64Array, start: number, rf = 0)
     const x = e / prev - 1 - rf;
     prev = e;
     s += x;
-    const neg = x < 0 ? x : 0;
+    const neg = (x - Math.abs(x)) * 0.5; // min(x, 0), branch-free (see returnMomentsKernel)
     d2 += neg * neg;
   }
   const mean = n > 0 ? s / n : NaN;
