@@ -104,3 +104,17 @@ describe("runBacktest with a workspace", () => {
     expect(() => runBacktest(bars(41), cfg, ws)).toThrow(BacktestInputError);
   });
 });
+
+describe("runBacktest validation block", () => {
+  it("reports PSR, and DSR deflated by the number of trials", () => {
+    const b = bars(200);
+    const one = runBacktest(b, { periodsPerYear: 252 });
+    expect(one.validation.trials).toBe(1);
+    expect(one.validation.dsr).toBe(one.validation.psr);
+    expect(one.validation.psr).toBeGreaterThan(0);
+    expect(one.validation.psr).toBeLessThan(1);
+    const many = runBacktest(b, { periodsPerYear: 252, trials: { count: 100, sharpeVariance: 0.5 } });
+    expect(many.validation.dsr).toBeLessThan(many.validation.psr);
+    expect(() => runBacktest(b, { trials: { count: 0 } })).toThrow(ZodError);
+  });
+});

@@ -6,6 +6,12 @@ import { z } from "zod";
 import { allocateBacktestBuffers, backtestKernel, SUMMARY, type BacktestBuffers } from "./engine";
 import { computeMetrics, inferPeriodsPerYear, metricInputFromBuffers, type Metrics } from "./metrics";
 import { kellyFraction } from "./sizing";
+import {
+  deflatedSharpeRatio,
+  equitySharpeStats,
+  probabilisticSharpeRatio,
+  sharpeStandardError,
+} from "../validation/deflated-sharpe";
 
 const bps = z.number().min(0).max(10_000);
 
@@ -43,6 +49,13 @@ export const BacktestConfig = z.object({
   periodsPerYear: z.number().positive().optional(),
   /** Risk-free return per period for Sharpe/Sortino; default 0. */
   riskFreePerPeriod: z.number().default(0),
+  /**
+   * How many configurations were tried before this one (for the deflated Sharpe ratio) and the
+   * variance of their ANNUALISED Sharpe ratios. Default: 1 trial (DSR = PSR against 0).
+   */
+  trials: z
+    .object({ count: z.number().int().min(1), sharpeVariance: z.number().min(0).default(0) })
+    .prefault({ count: 1 }),
 });
 export type BacktestConfigInput = z.input<typeof BacktestConfig>;
 export type BacktestConfigParsed = z.output<typeof BacktestConfig>;
@@ -83,6 +96,18 @@ export interface BacktestResult {
   notional: number;
   costs: number;
   metrics: Metrics;
+  /** Significance of the Sharpe ratio (validation/deflated-sharpe.ts; per-period statistics). */
+  validation: {
+    /** Probability that the true Sharpe is > 0 (PSR). */
+    psr: number;
+    /** PSR against the expected maximum Sharpe of `trials.count` unskilled trials (DSR). */
+    dsr: number;
+    /** Standard error of the annualised Sharpe. */
+    sharpeStandardError: number;
+    skew: number;
+    kurtosis: number;
+    trials: number;
+  };
 }
 
 export class BacktestInputError extends Error {}
@@ -136,6 +161,15 @@ export function runBacktest(
     periodsPerYear,
     riskFreePerPeriod: cfg.riskFreePerPeriod,
   });
+  const st = equitySharpeStats(buf.equity, cfg.startCash, cfg.riskFreePerPeriod);
+  const validation = {
+    psr: probabilisticSharpeRatio(st, 0),
+    dsr: deflatedSharpeRatio(st, cfg.trials.count, cfg.trials.sharpeVariance / periodsPerYear),
+    sharpeStandardError: sharpeStandardError(st) * Math.sqrt(periodsPerYear),
+    skew: st.skew,
+    kurtosis: st.kurtosis,
+    trials: cfg.trials.count,
+  };
   const cut = <T extends { slice(a: number, b: number): T }>(a: T) => a.slice(0, nt);
   return {
     config: cfg,
@@ -161,5 +195,6 @@ export function runBacktest(
     notional: buf.summary[SUMMARY.notional]!,
     costs: buf.summary[SUMMARY.costs]!,
     metrics,
+    validation,
   };
 }

@@ -72,6 +72,16 @@ describe("golden metrics on spx (SMA crossover, W2 rules)", () => {
       bestTrade: 5564.481701669589,
       worstTrade: -1729.4379700354127,
     });
+    // PSR/DSR of the same run: numpy/scipy on the peer's equity curve (skew, kurtosis(fisher=False),
+    // norm.cdf/ppf); DSR with 342 trials whose annualised Sharpes have variance 0.05.
+    expect(r.validation.psr).toBeCloseTo(0.9306442967601105, 11);
+    expect(r.validation.skew).toBeCloseTo(-0.49692522644838805, 10);
+    expect(r.validation.kurtosis).toBeCloseTo(10.731814253418696, 9);
+    const d = runBacktest(
+      { open: spx.open, close: spx.close, signal: smaCross(spx.close, 50, 200), time: spx.time },
+      { ...W2, trials: { count: 342, sharpeVariance: 0.05 } },
+    );
+    expect(d.validation.dsr).toBeCloseTo(0.07245915670552663, 11);
     expectMetrics(r.metrics, {
       calmar: 0.11458731614709922,
       maxDrawdownDuration: 1053,

@@ -63,3 +63,15 @@ describe("deflated Sharpe ratio (Bailey & López de Prado 2014)", () => {
     expect(trialSharpeVariance(Float64Array.from([1, NaN]))).toBeNaN();
   });
 });
+
+describe("equitySharpeStats", () => {
+  it("equals sharpeStats of the materialised returns", async () => {
+    const { equityReturns } = await import("./sharpe");
+    const { equitySharpeStats } = await import("./deflated-sharpe");
+    const c = spxSeries().close;
+    const a = equitySharpeStats(c, c[0]!);
+    const b = sharpeStats(equityReturns(c, c[0]!));
+    expect(a.n).toBe(b.n);
+    for (const k of ["sharpe", "skew", "kurtosis"] as const) expect(Math.abs(a[k] - b[k])).toBeLessThan(1e-12 * Math.abs(b[k]));
+  });
+});

@@ -72,6 +72,45 @@ export function sharpeStats(returns: Float64Array, riskFreePerPeriod = 0): Sharp
   return { sharpe: sharpeKernel(returns, riskFreePerPeriod, 1), n: returns.length, skew: m.skew, kurtosis: m.kurtosis };
 }
 
+/**
+ * {@link sharpeStats} of the simple returns of an equity curve (r[t] = equity[t]/equity[t−1] − 1,
+ * equity[−1] = start) in two passes, without materialising the returns.
+ */
+export function equitySharpeStats(equity: Float64Array, start: number, riskFreePerPeriod = 0): SharpeStats {
+  const n = equity.length;
+  const rf = riskFreePerPeriod;
+  let s = 0;
+  let prev = start;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    s += e / prev - 1 - rf;
+    prev = e;
+  }
+  const mean = s / n;
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  prev = start;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    const d = e / prev - 1 - rf - mean;
+    prev = e;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  if (n < 2) return { sharpe: NaN, n, skew: NaN, kurtosis: NaN };
+  const sd = Math.sqrt(m2 / (n - 1));
+  const v = m2 / n;
+  return {
+    sharpe: sd > 0 ? mean / sd : NaN,
+    n,
+    skew: v > 0 ? m3 / n / Math.pow(v, 1.5) : NaN,
+    kurtosis: v > 0 ? m4 / n / (v * v) : NaN,
+  };
+}
+
 /** Annualised Sharpe (and optionally its cross-trial variance) → per-period units. */
 export function deannualize(annualSharpe: number, periodsPerYear: number, annualVariance?: number) {
   return {
