@@ -9,7 +9,8 @@
  * same order as `backtestKernel`, so final equity and the returns are bit for bit the engine's
  * (tested). The Sharpe comes from one pass (var = (Σr² − Σr·mean)/(n − 1)) instead of
  * `sharpeKernel`'s two passes; they agree to ~1e-12 relative for returns like these (|mean| ≪ std).
- * Each SMA window is computed once and shared by every pair that uses it. Uses bars ≤ t only.
+ * Each SMA window is computed once per call (the only allocation: one column per distinct
+ * window, before the loops) and shared by every pair that uses it. Uses bars ≤ t only.
  */
 import { sma } from "../features/moving-averages";
 
