@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { canonicalizeSpec, computeFeatures, specColumnNames, specHash, W1_SPEC, W3_SPEC } from "./spec";
+import { FEATURE_IDS } from "./registry";
 import { spxSeries } from "./testing";
 
 const spx = spxSeries();
@@ -63,6 +64,20 @@ describe("W3 normalised spec", () => {
     for (const k of ["macd_line", "macd_signal", "macd_hist", "atr14"]) expect(get(norm, k)).toBe(get(raw, k) / c[last]!);
     for (const k of ["rsi14", "obv", "stoch_k", "stoch_d", "adx14", "cci20", "willr14", "logret1", "logret5", "logret20"]) expect(get(norm, k)).toBe(get(raw, k));
     expect(norm.specHash).not.toBe(raw.specHash);
+  });
+});
+
+describe("computeFeatures into caller buffers", () => {
+  it("every kernel overwrites every element: garbage-filled buffers give the same matrix", () => {
+    const spec = { version: 1, features: FEATURE_IDS.map((id) => ({ id, normalize: true })) };
+    const fresh = computeFeatures(spec, spx);
+    const out = fresh.names.map(() => new Float64Array(spx.close.length).fill(12345.678));
+    const reused = computeFeatures(spec, spx, out);
+    expect(reused.columns.every((c, k) => c === out[k])).toBe(true);
+    fresh.columns.forEach((c, k) => expect(reused.columns[k], fresh.names[k]).toEqual(c));
+  });
+  it("rejects buffers of the wrong count or length", () => {
+    expect(() => computeFeatures(W1_SPEC, spx, [new Float64Array(spx.close.length)])).toThrow(RangeError);
   });
 });
 

@@ -146,22 +146,33 @@ export interface FeatureMatrix {
 
 /**
  * Computes every column of `spec` over `s` (one Float64Array per column, the series' length).
+ * `out` (optional): the caller's column buffers, one per column in order, each of the series'
+ * length, reused instead of allocating (kernels overwrite every element).
  * Normalisation by the bar's own close (`price`: x/close − 1, `price_scale`: x/close) keeps the
  * no-look-ahead property. The warm-up rows stay NaN; dropping them is the caller's choice.
  */
-export function computeFeatures(input: unknown, s: OhlcvColumns): FeatureMatrix {
+export function computeFeatures(input: unknown, s: OhlcvColumns, out?: readonly Float64Array[]): FeatureMatrix {
   const spec = canonicalizeSpec(input);
   const n = s.close.length;
   const names: string[] = [];
   const columns: Float64Array[] = [];
+  if (out) {
+    const want = spec.features.reduce((k, f) => k + f.outputs.length, 0);
+    if (out.length !== want || out.some((b) => b.length !== n)) {
+      throw new RangeError(`computeFeatures: out must be ${want} Float64Arrays of length ${n}`);
+    }
+  }
   for (const f of spec.features) {
     const def = getFeature(f.id)!;
-    const bufs = def.outputs.map((o) => (f.outputs.includes(o) ? new Float64Array(n) : null));
-    const scratch = bufs.map((b) => b ?? new Float64Array(n));
-    def.compute(s, f.params, scratch);
+    // selected outputs go to the caller's buffers (or fresh ones), the others to scratch
+    const bufs = def.outputs.map((o) => {
+      const k = f.outputs.indexOf(o);
+      return k < 0 ? new Float64Array(n) : out ? out[columns.length + k]! : new Float64Array(n);
+    });
+    def.compute(s, f.params, bufs);
     const cols = columnNames(f, f.params, f.outputs);
     f.outputs.forEach((o, k) => {
-      const col = scratch[def.outputs.indexOf(o)]!;
+      const col = bufs[def.outputs.indexOf(o)]!;
       const kind = f.normalize[k]!;
       if (kind === "price") normalizePrice(col, s.close);
       else if (kind === "price_scale") normalizePriceScale(col, s.close);
