@@ -30,8 +30,9 @@ export function w2bGrid(): { fast: Float64Array; slow: Float64Array } {
 /**
  * Sweeps every pair k of (fast[k], slow[k]) windows; writes Sharpe and final equity per pair.
  * `returnsOut` (optional, length pairs × n, row k = pair k) receives each pair's per-bar returns,
- * e.g. for the PBO of the sweep. Rates are fractions. Returns the index of the best Sharpe
- * (first on ties, −1 if every Sharpe is NaN).
+ * e.g. for the PBO of the sweep. `smaScratch` (optional, length ≥ distinct windows × n) holds the
+ * SMA columns instead of fresh allocations. Rates are fractions. Returns the index of the best
+ * Sharpe (first on ties, −1 if every Sharpe is NaN).
  */
 export function smaCrossoverSweepKernel(
   open: Float64Array,
@@ -47,16 +48,23 @@ export function smaCrossoverSweepKernel(
   sharpeOut: Float64Array,
   finalOut: Float64Array,
   returnsOut?: Float64Array,
+  smaScratch?: Float64Array,
 ): number {
   const n = close.length;
   const m = fast.length;
-  // One SMA per distinct window (indexed by window length).
+  // One SMA per distinct window (indexed by window length), as views into `smaScratch` when it
+  // is given (length ≥ distinct windows × n), else freshly allocated.
   const smas: (Float64Array | undefined)[] = [];
+  let used = 0;
+  const column = (w: number) => {
+    if (smas[w]) return;
+    const out = smaScratch ? smaScratch.subarray(used * n, (used + 1) * n) : new Float64Array(n);
+    used++;
+    smas[w] = sma(close, w, out);
+  };
   for (let k = 0; k < m; k++) {
-    const a = fast[k]!;
-    const b = slow[k]!;
-    if (!smas[a]) smas[a] = sma(close, a);
-    if (!smas[b]) smas[b] = sma(close, b);
+    column(fast[k]!);
+    column(slow[k]!);
   }
   const buyMul = 1 + slippage;
   const sellMul = 1 - slippage;
@@ -140,6 +148,20 @@ export const W2_RULES = {
   periodsPerYear: 252,
 } as const;
 
+/**
+ * Scratch for the SMA columns, reused from call to call while it is at most 2M doubles (16 MB):
+ * a fresh allocation is zero-filled memory that page-faults on first touch, which costs more than
+ * the sweep itself on spx. Internal only (never returned); the sweep is synchronous, so no two
+ * calls can use it at once.
+ */
+let smaScratch = new Float64Array(0);
+const SMA_SCRATCH_MAX = 2 * 1024 * 1024;
+function smaScratchFor(len: number): Float64Array | undefined {
+  if (len > SMA_SCRATCH_MAX) return undefined;
+  if (smaScratch.length < len) smaScratch = new Float64Array(len);
+  return smaScratch;
+}
+
 /** Runs the sweep over a grid (default: the W2b grid) with the W2 rules unless overridden. */
 export function smaCrossoverSweep(
   open: Float64Array,
@@ -156,6 +178,8 @@ export function smaCrossoverSweep(
       throw new RangeError(`windows must be positive integers (pair ${k}: ${a}, ${b})`);
   }
   if (open.length !== close.length) throw new RangeError("open and close must have the same length");
+  const windows = new Set<number>();
+  for (let k = 0; k < m; k++) windows.add(grid.fast[k]!).add(grid.slow[k]!);
   const sharpe = new Float64Array(m);
   const finalEquity = new Float64Array(m);
   const b = smaCrossoverSweepKernel(
@@ -171,6 +195,8 @@ export function smaCrossoverSweep(
     rules.periodsPerYear,
     sharpe,
     finalEquity,
+    undefined,
+    smaScratchFor(windows.size * close.length),
   );
   return {
     fast: grid.fast,
