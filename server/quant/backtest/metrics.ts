@@ -52,6 +52,8 @@ export interface MetricCtx {
   riskFreePerPeriod: number;
   /** Moments of r − rf. */
   moments: ReturnMoments;
+  /** min(drawdown), shared by max drawdown and Calmar. */
+  maxDrawdown: number;
 }
 
 export type MetricUnit = "fraction" | "ratio" | "currency" | "bars" | "count" | "per_year";
@@ -145,17 +147,14 @@ export const METRICS = {
     unit: "ratio",
     formula: "CAGR / |max drawdown| (over the whole run, not a trailing 36 months)",
     edge: "NaN when max drawdown = 0",
-    compute: (x, c) => {
-      const dd = maxDrawdown(x.drawdown);
-      return dd < 0 ? cagr(x, c) / -dd : NaN;
-    },
+    compute: (x, c) => (c.maxDrawdown < 0 ? cagr(x, c) / -c.maxDrawdown : NaN),
   },
   maxDrawdown: {
     label: "Max. drawdown [%]",
     unit: "fraction",
     formula: "min_t equity[t] / max(startCash, equity[0..t]) − 1 (≤ 0)",
     edge: "0 when equity never falls below its running peak; NaN with no bars",
-    compute: (x) => maxDrawdown(x.drawdown),
+    compute: (_x, c) => c.maxDrawdown,
   },
   maxDrawdownDuration: {
     label: "Max. drawdown duration [bars]",
@@ -267,11 +266,16 @@ export type MetricKey = keyof typeof METRICS;
 export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
 export type Metrics = Record<MetricKey, number>;
 
-/** Builds the shared context (the return moments, once) for one run. */
+/** Builds the shared context (the return moments and the max drawdown, once) for one run. */
 export function metricContext(x: MetricInput, opts: MetricOptions): MetricCtx {
   if (!(opts.periodsPerYear > 0)) throw new RangeError("periodsPerYear must be > 0");
   const rf = opts.riskFreePerPeriod ?? 0;
-  return { periodsPerYear: opts.periodsPerYear, riskFreePerPeriod: rf, moments: equityReturnMoments(x.equity, x.startCash, rf) };
+  return {
+    periodsPerYear: opts.periodsPerYear,
+    riskFreePerPeriod: rf,
+    moments: equityReturnMoments(x.equity, x.startCash, rf),
+    maxDrawdown: maxDrawdown(x.drawdown),
+  };
 }
 
 /** Every metric of the registry, in registry order. */
