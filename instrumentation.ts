@@ -7,9 +7,9 @@ export async function register() {
   console.log(`Foldline: database ${kind === "pglite" ? `PGlite (${env.PGLITE_DIR})` : "PostgreSQL"} migrated; job runner ${env.JOB_RUNNER}`);
   if (env.FOLDLINE_SEED_DEMO === "true") {
     const { seedDemo, DEMO_ADMIN, DEMO_TEAM } = await import("./db/seed");
-    const { created } = await seedDemo(db);
+    const { created, datasets } = await seedDemo(db);
     console.log(
-      `Foldline: demo team "${DEMO_TEAM.slug}" ${created ? "created" : "present"}; sign in as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`,
+      `Foldline: demo team "${DEMO_TEAM.slug}" ${created ? "created" : "present"}${datasets.length ? ` (seeded ${datasets.join(", ")})` : ""}; sign in as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`,
     );
   }
 }

@@ -15,6 +15,9 @@ const MATRIX = {
   /** See and revoke every token of the team. */
   "token:manage": ["admin"],
   "audit:read": ["reviewer", "admin"],
+  "dataset:read": ROLES,
+  /** Upload data sets and new versions; generate labelled synthetic ones. */
+  "dataset:write": ["member", "reviewer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

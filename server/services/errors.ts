@@ -17,6 +17,8 @@ export class ServiceError extends Error {
     message: string,
     /** The input field the error is about, for form errors. */
     readonly field?: string,
+    /** Structured detail for the caller, e.g. a data file's validation report. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = "ServiceError";

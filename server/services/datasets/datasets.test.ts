@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, expect, it } from "vitest";
+import { datasets, datasetVersions } from "@/db/schema";
+import { describeWithDatabase } from "@/db/testing/databases";
+import { LocalArtifactBackend } from "../artifacts/local-backend";
+import { makeTeamWithRoles } from "../testing";
+import { generateSyntheticDataset } from "./generate-synthetic";
+import { importDataset } from "./import-dataset";
+import { listDatasets } from "./list-datasets";
+import { loadDatasetSeries } from "./load-series";
+
+const dir = mkdtempSync(path.join(tmpdir(), "foldline-datasets-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const CSV = `date,open,high,low,close,volume
+2024-01-02,100,101,99,100.5,1000
+2024-01-03,100.5,102,100,101.5,1200
+2024-01-04,101.5,103,101,102,900
+`;
+const body = (text: string) => (async function* () {
+  yield new TextEncoder().encode(text);
+})();
+
+describeWithDatabase("datasets", (database) => {
+  const backend = () => new LocalArtifactBackend(path.join(dir, database().kind));
+
+  it("imports a CSV as version 1, a re-upload as version 2, and reads the bars back", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const first = await importDataset({ ctx: ctx.member, input: { name: "Desk ES", format: "csv", symbol: "ES", filename: "es.csv" }, body: body(CSV), backend: backend() });
+    expect([first.version.version, first.version.rowCount, first.dataset.kind]).toEqual([1, 3, "real"]);
+    expect(first.version.symbols).toEqual([{ symbol: "ES", rows: 3, firstBar: "2024-01-02T00:00:00.000Z", lastBar: "2024-01-04T00:00:00.000Z" }]);
+    const second = await importDataset({
+      ctx: ctx.admin,
+      input: { name: "Desk ES", format: "csv", symbol: "ES" },
+      body: body(CSV + "2024-01-05,102,104,101,103,1100\n"),
+      backend: backend(),
+    });
+    expect([second.version.version, second.version.rowCount, second.dataset.id]).toEqual([2, 4, first.dataset.id]);
+    expect(second.version.sha256).not.toBe(first.version.sha256);
+    const v1 = await loadDatasetSeries({ ctx: ctx.viewer, input: { datasetId: first.dataset.id, version: 1 } }, backend());
+    expect(Array.from(v1.series.close)).toEqual([100.5, 101.5, 102]);
+    const latest = await loadDatasetSeries({ ctx: ctx.viewer, input: { datasetId: first.dataset.id } }, backend());
+    expect(latest.version.version).toBe(2);
+    expect(latest.series.close[3]).toBe(103);
+  });
+
+  it("refuses a file with errors whole, with a report naming rows, storing nothing", async () => {
+    const { db } = database();
+    const { ctx, team } = await makeTeamWithRoles(db);
+    const bad = `date,open,high,low,close,volume
+2024-01-02,100,101,99,100.5,1000
+2024-01-02,100.5,102,100,101.5,1200
+2024-01-04,101.5,100,101,102,-5
+`;
+    const err = await importDataset({ ctx: ctx.member, input: { name: "Bad", format: "csv" }, body: body(bad), backend: backend() }).catch((e) => e);
+    expect(err).toMatchObject({ code: "UNPROCESSABLE", field: "file", message: "the file has 3 errors in 3 rows; nothing was stored" });
+    const issues = (err.details as { issues: { kind: string; row: number }[] }).issues.filter((i) => i.kind !== "gap").map((i) => [i.kind, i.row]);
+    expect(issues).toEqual([["duplicate_timestamp", 2], ["high_below_open_close", 3], ["negative_volume", 3]]);
+    expect(await db.select().from(datasets).where(eq(datasets.teamId, team.id))).toEqual([]);
+    expect(await db.select().from(datasetVersions).where(eq(datasetVersions.teamId, team.id))).toEqual([]);
+  });
+
+  it("refuses viewers, other teams and bad names", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const other = await makeTeamWithRoles(db);
+    await expect(importDataset({ ctx: ctx.viewer, input: { name: "X", format: "csv" }, body: body(CSV), backend: backend() })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(importDataset({ ctx: ctx.member, input: { name: "", format: "csv" }, body: body(CSV), backend: backend() })).rejects.toThrow(/enter a dataset name/);
+    await expect(importDataset({ ctx: ctx.member, input: { name: "X", format: "xls" as never }, body: body(CSV), backend: backend() })).rejects.toThrow(/csv or parquet/);
+    const mine = await importDataset({ ctx: ctx.member, input: { name: "Mine", format: "csv" }, body: body(CSV), backend: backend() });
+    await expect(loadDatasetSeries({ ctx: other.ctx.admin, input: { datasetId: mine.dataset.id } }, backend())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await listDatasets({ ctx: other.ctx.admin })).toEqual([]);
+  });
+
+  it("generates synthetic data labelled synthetic", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const s = await generateSyntheticDataset({ ctx: ctx.member, input: { name: "OU 1k", bars: 1000 }, backend: backend() });
+    expect([s.dataset.kind, s.version.rowCount, s.version.source.format]).toEqual(["synthetic", 1000, "generator"]);
+    const loaded = await loadDatasetSeries({ ctx: ctx.viewer, input: { datasetId: s.dataset.id } }, backend());
+    expect(loaded.series.open[0]).toBe(100);
+  });
+});

@@ -1,0 +1,63 @@
+import { importCsv } from "@/server/quant/data/csv-import";
+import { importParquet } from "@/server/quant/data/parquet-import";
+import type { ArtifactBackend } from "../artifacts/backend";
+import { requirePermission, type TeamCtx } from "../context";
+import { ServiceError } from "../errors";
+import { ImportDatasetInput, MAX_UPLOAD_BYTES } from "./schemas";
+import { storeDatasetVersion } from "./store-dataset-version";
+
+/** Counts bytes as they stream past and stops the upload once it exceeds the limit. */
+async function* limitBytes(body: AsyncIterable<Uint8Array>, limit: number): AsyncIterable<Uint8Array> {
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    if (total > limit) throw new ServiceError("BAD_REQUEST", `file larger than ${limit / 1024 / 1024} MB`, "file");
+    yield chunk;
+  }
+}
+
+async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const c of body) {
+    parts.push(c);
+    n += c.byteLength;
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Uploads OHLCV data as a new version of a dataset (kind `real`). CSV streams through the
+ * importer (files up to 200 MB are never held as text); Parquet needs random access, so its
+ * bytes are collected first. A file with any validation error is refused whole with its report
+ * (UNPROCESSABLE) and nothing is stored.
+ */
+export async function importDataset({
+  ctx,
+  input,
+  body,
+  backend,
+}: {
+  ctx: TeamCtx;
+  input: ImportDatasetInput;
+  body: AsyncIterable<Uint8Array>;
+  backend?: ArtifactBackend;
+}) {
+  requirePermission(ctx, "dataset:write");
+  const { name, format, filename, symbol, mapping, description } = ImportDatasetInput.parse(input);
+  const limited = limitBytes(body, MAX_UPLOAD_BYTES);
+  const options = { symbol: symbol ?? "", mapping: mapping as never };
+  const result = format === "csv" ? await importCsv(limited, options) : await importParquet(await collect(limited), options);
+  if (!result.ok) {
+    const { errors, rows } = result.report;
+    throw new ServiceError("UNPROCESSABLE", `the file has ${errors} error${errors === 1 ? "" : "s"} in ${rows} rows; nothing was stored`, "file", result.report);
+  }
+  if (result.series.time.length === 0) throw new ServiceError("UNPROCESSABLE", "the file has no data rows", "file");
+  return storeDatasetVersion(ctx, { name, kind: "real", description, series: result.series, source: { filename, format }, warnings: result.warnings }, backend);
+}
