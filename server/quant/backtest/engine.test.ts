@@ -110,6 +110,24 @@ describe("backtestKernel against backtestReference", () => {
   }
 });
 
+describe("backtestKernel against backtestReference with unfillable orders", () => {
+  it("agrees when some opens are missing (rejections and retries)", () => {
+    const spx = spxSeries();
+    const open = spx.open.slice();
+    const rng = new SeededRandom(9);
+    for (let i = 0; i < open.length; i++) if (rng.uniform() < 0.02) open[i] = NaN;
+    const sig = randomSignal(open.length, 4, 0.2);
+    const c = { startCash: 100_000, fraction: 0.5, fee: 0.0005, slippage: 0.0005, commission: 0.001 };
+    const out = allocateBacktestBuffers(open.length);
+    const nt = backtestKernel(open, spx.close, sig, c.startCash, c.fraction, c.fee, c.slippage, c.commission, out);
+    const ref = backtestReference(open, spx.close, sig, c);
+    expect(out.summary[SUMMARY.rejected]).toBeGreaterThan(5);
+    expect(Array.from(out.orderStatus)).toEqual(ref.orderStatus);
+    expect(Array.from(out.equity)).toEqual(ref.equity);
+    expect(nt).toBe(ref.trades.length);
+  });
+});
+
 describe("backtestKernel edge cases", () => {
   it("an all-flat signal never trades and keeps the start cash", () => {
     const n = 50;
