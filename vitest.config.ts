@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -9,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ["./db/testing/global-setup.ts"],
+    // Services that use the default artifact store write here, never into the checkout.
+    env: { ARTIFACT_DIR: path.join(tmpdir(), `foldline-test-artifacts-${process.pid}`) },
   },
 });

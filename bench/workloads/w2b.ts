@@ -7,35 +7,12 @@
  * JIT warm-up: before the harness's own warm-up run the sweep runs 30 times on the first 600
  * bars (untimed, reported as `jit_warmup_ms`; the numba peer compiles on 300 bars untimed).
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { smaCrossoverSweep } from "@/server/quant/backtest/sweep";
 import { loadSampleDataset } from "@/server/quant/data/sample-datasets";
 import { benchRuns } from "../args";
 import { round, timeWorkload } from "../harness";
 
-/** spx open/close; falls back to reading vega-datasets' CSV directly while the loader cannot resolve it. */
-function spx(): { open: Float64Array; close: Float64Array } {
-  try {
-    const s = loadSampleDataset("spx");
-    return { open: s.open, close: s.close };
-  } catch {
-    const req = createRequire(import.meta.url);
-    const root = path.resolve(path.dirname(req.resolve("vega-datasets")), "..");
-    const lines = readFileSync(path.join(root, "data/sp500-2000.csv"), "utf8").trim().split(/\r?\n/).slice(1);
-    const open = new Float64Array(lines.length);
-    const close = new Float64Array(lines.length);
-    lines.forEach((l, i) => {
-      const f = l.split(",");
-      open[i] = Number(f[1]);
-      close[i] = Number(f[4]);
-    });
-    return { open, close };
-  }
-}
-
-const { open, close } = spx();
+const { open, close } = loadSampleDataset("spx");
 const w0 = performance.now();
 for (let i = 0; i < 30; i++) smaCrossoverSweep(open.subarray(0, 600), close.subarray(0, 600));
 const jitWarmupMs = performance.now() - w0;

@@ -5,6 +5,7 @@ import type { Role } from "@/server/auth/rbac";
 import { addMember } from "@/server/services/members/add-member";
 import { makeTeamWithRoles, makeUser } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
+import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
 import { appRouter, createCaller } from "./root";
 
 type Caller = ReturnType<typeof createCaller>;
@@ -50,7 +51,20 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
     },
   },
   "audit.list": { minimum: "reviewer", call: (c, f) => c.audit.list({ teamSlug: f.team.slug }) },
+  "datasets.list": { minimum: "viewer", call: (c, f) => c.datasets.list({ teamSlug: f.team.slug }) },
+  "datasets.generateSynthetic": {
+    minimum: "member",
+    call: (c, f) => c.datasets.generateSynthetic({ teamSlug: f.team.slug, name: `s-${crypto.randomUUID().slice(0, 8)}`, bars: 50 }),
+  },
+  "datasets.version": { minimum: "viewer", call: async (c, f) => c.datasets.version({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id }) },
+  "datasets.chart": {
+    minimum: "viewer",
+    call: async (c, f) => c.datasets.chart({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id, overlays: ["sma20"] }),
+  },
 };
+
+const syntheticIn = (f: Fixture) =>
+  generateSyntheticDataset({ ctx: f.ctx.admin, input: { name: `s-${crypto.randomUUID().slice(0, 8)}`, bars: 50 } });
 
 const RANK: Record<Role, number> = { viewer: 0, member: 1, reviewer: 2, admin: 3 };
 const CALLERS = ["anonymous", "outsider", "viewer", "member", "reviewer", "admin"] as const;

@@ -8,13 +8,17 @@ import { bearerToken } from "@/server/auth/api-tokens";
 import type { Permission } from "@/server/auth/rbac";
 import { requirePermission, type TeamCtx } from "@/server/services/context";
 import { ServiceError } from "@/server/services/errors";
+import { getMembership } from "@/server/services/teams/memberships";
 import { authenticateToken } from "@/server/services/tokens/authenticate-token";
 
 export const MAX_JSON_BODY_BYTES = 1_000_000;
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof ServiceError) {
-    return Response.json({ error: { code: err.code, message: err.message, field: err.field } }, { status: err.status });
+    return Response.json(
+      { error: { code: err.code, message: err.message, field: err.field, ...(err.details ? { details: err.details } : {}) } },
+      { status: err.status },
+    );
   }
   if (err instanceof ZodError) {
     return Response.json(
@@ -37,19 +41,37 @@ export async function readJson(req: Request): Promise<unknown> {
   }
 }
 
-/** Wraps a handler: authenticates `Authorization: Bearer <token>`, checks `permission` against
- * the token owner's current role in the token's team, and maps errors. */
+/** A signed-in browser session: its user, resolved by the route (Auth.js lives in the app). */
+export type SessionLookup = () => Promise<{ id: string; email: string } | null>;
+
+/**
+ * The caller's team context: an `Authorization: Bearer <token>` acts in the token's team; a
+ * browser session (when the route allows it) acts in the team named by `?team=<slug>`.
+ */
+async function resolveCaller(db: Db, req: Request, session?: SessionLookup): Promise<TeamCtx> {
+  const token = bearerToken(req.headers.get("authorization"));
+  if (token) return authenticateToken(db, token);
+  const user = session ? await session() : null;
+  if (!user) throw new ServiceError("UNAUTHORIZED", "send an API token as Authorization: Bearer <token>");
+  const slug = new URL(req.url).searchParams.get("team");
+  if (!slug) throw new ServiceError("BAD_REQUEST", "name the team as ?team=<slug>", "team");
+  const m = await getMembership(db, user.id, slug);
+  if (!m) throw new ServiceError("NOT_FOUND", "team not found", "team");
+  return { db, actor: { type: "user", userId: user.id, email: user.email }, team: m.team, role: m.role };
+}
+
+/** Wraps a handler: authenticates the caller (token, or session where `session` is given),
+ * checks `permission` against their current role in the team, and maps errors. */
 export function withTokenAuth(
   permission: Permission,
   handler: (ctx: TeamCtx, req: Request) => Promise<unknown>,
   database: () => Promise<{ db: Db }> = getDatabase,
+  session?: SessionLookup,
 ) {
   return async (req: Request): Promise<Response> => {
     try {
-      const token = bearerToken(req.headers.get("authorization"));
-      if (!token) throw new ServiceError("UNAUTHORIZED", "send an API token as Authorization: Bearer <token>");
       const { db } = await database();
-      const ctx = await authenticateToken(db, token);
+      const ctx = await resolveCaller(db, req, session);
       requirePermission(ctx, permission);
       const result = await handler(ctx, req);
       return result instanceof Response ? result : Response.json(result);

@@ -1,4 +1,5 @@
 import { auditRouter } from "./routers/audit";
+import { datasetsRouter } from "./routers/datasets";
 import { membersRouter } from "./routers/members";
 import { teamRouter } from "./routers/team";
 import { tokensRouter } from "./routers/tokens";
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  datasets: datasetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

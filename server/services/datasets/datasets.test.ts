@@ -11,6 +11,7 @@ import { generateSyntheticDataset } from "./generate-synthetic";
 import { importDataset } from "./import-dataset";
 import { listDatasets } from "./list-datasets";
 import { loadDatasetSeries } from "./load-series";
+import { datasetChartData } from "./chart-data";
 
 const dir = mkdtempSync(path.join(tmpdir(), "foldline-datasets-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,6 +75,21 @@ describeWithDatabase("datasets", (database) => {
     const mine = await importDataset({ ctx: ctx.member, input: { name: "Mine", format: "csv" }, body: body(CSV), backend: backend() });
     await expect(loadDatasetSeries({ ctx: other.ctx.admin, input: { datasetId: mine.dataset.id } }, backend())).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await listDatasets({ ctx: other.ctx.admin })).toEqual([]);
+  });
+
+  it("serves chart data: the last bars in seconds, with overlays computed on the whole series", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const rows = Array.from({ length: 30 }, (_, i) => `2024-02-${String(i + 1).padStart(2, "0")}T00:00:00Z,${i + 1},${i + 2},${i},${i + 1},10`).slice(0, 29);
+    const up = await importDataset({ ctx: ctx.member, input: { name: "Ramp", format: "csv" }, body: body(`timestamp,open,high,low,close,volume\n${rows.join("\n")}\n`), backend: backend() });
+    const chart = await datasetChartData({ ctx: ctx.viewer, input: { datasetId: up.dataset.id, overlays: ["sma20"], maxBars: 10 } }, backend());
+    expect(chart.totalBars).toBe(29);
+    expect(chart.time[0]).toBe(Date.UTC(2024, 1, 20) / 1000);
+    expect(chart.close).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+    // SMA20 of closes 1..29 at bar k (1-based) is k − 9.5 once 20 bars exist.
+    expect(chart.overlays).toEqual([{ name: "sma20", values: [10.5, 11.5, 12.5, 13.5, 14.5, 15.5, 16.5, 17.5, 18.5, 19.5] }]);
+    const early = await datasetChartData({ ctx: ctx.viewer, input: { datasetId: up.dataset.id, overlays: ["sma20"], maxBars: 29 } }, backend());
+    expect(early.overlays[0]!.values.slice(18, 20)).toEqual([null, 10.5]);
   });
 
   it("generates synthetic data labelled synthetic", async () => {

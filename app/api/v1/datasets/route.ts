@@ -1,0 +1,34 @@
+import { getDatabase } from "@/db";
+import { withTokenAuth } from "@/server/api/rest";
+import { currentUser } from "@/server/auth/session";
+import { importDataset } from "@/server/services/datasets/import-dataset";
+import { listDatasets } from "@/server/services/datasets/list-datasets";
+
+export const runtime = "nodejs";
+
+/** The team's datasets with their versions. */
+export const GET = withTokenAuth("dataset:read", async (ctx) => ({ datasets: await listDatasets({ ctx }) }), getDatabase, currentUser);
+
+/**
+ * Upload a CSV or Parquet file as the body (streamed, up to 200 MB), described by the query:
+ * `?name=...&format=csv|parquet&symbol=...&filename=...` (and `&team=<slug>` from a browser).
+ * 201 with the new version; 422 with the validation report when the file has errors.
+ */
+export const POST = withTokenAuth(
+  "dataset:write",
+  async (ctx, req) => {
+    const q = new URL(req.url).searchParams;
+    const input = {
+      name: q.get("name") ?? "",
+      format: (q.get("format") ?? "csv") as "csv",
+      filename: q.get("filename") ?? undefined,
+      symbol: q.get("symbol") ?? undefined,
+      description: q.get("description") ?? undefined,
+    };
+    const body = (req.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>;
+    const { dataset, version } = await importDataset({ ctx, input, body });
+    return Response.json({ dataset, version }, { status: 201 });
+  },
+  getDatabase,
+  currentUser,
+);
