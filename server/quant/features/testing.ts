@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { allocateOhlcv, type OhlcvColumns } from "@/server/quant/data/ohlcv";
+import type { OhlcvColumns } from "@/server/quant/data/ohlcv";
 import { loadSampleDataset } from "@/server/quant/data/sample-datasets";
 import { expect } from "vitest";
 
@@ -25,30 +22,8 @@ export function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, rel: num
 
 let spxCache: OhlcvColumns | undefined;
 
-/**
- * The real spx series for tests. Uses `loadSampleDataset("spx")`; while that cannot resolve the
- * CSV (vega-datasets' `exports` map hides `data/…`), falls back to reading the same file from the
- * package folder with the same column layout (date, open, high, low, close, adjclose, volume).
- */
+/** The real spx series (BENCHMARKS.md, 5,105 bars to 2020-04-17), loaded once per test file. */
 export function spxSeries(): OhlcvColumns {
-  if (spxCache) return spxCache;
-  try {
-    spxCache = loadSampleDataset("spx");
-  } catch {
-    const req = createRequire(import.meta.url);
-    const root = path.resolve(path.dirname(req.resolve("vega-datasets")), "..");
-    const lines = readFileSync(path.join(root, "data/sp500-2000.csv"), "utf8").trim().split(/\r?\n/);
-    const s = allocateOhlcv(lines.length - 1);
-    for (let i = 1; i < lines.length; i++) {
-      const f = lines[i]!.split(",");
-      s.time[i - 1] = Date.parse(`${f[0]}T00:00:00Z`);
-      s.open[i - 1] = Number(f[1]);
-      s.high[i - 1] = Number(f[2]);
-      s.low[i - 1] = Number(f[3]);
-      s.close[i - 1] = Number(f[4]);
-      s.volume[i - 1] = Number(f[6]);
-    }
-    spxCache = s;
-  }
+  spxCache ??= loadSampleDataset("spx");
   return spxCache;
 }
