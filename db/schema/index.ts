@@ -1,4 +1,5 @@
 export * from "./audit";
+export * from "./backtests";
 export * from "./datasets";
 export * from "./teams";
 export * from "./tokens";

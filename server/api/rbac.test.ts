@@ -6,6 +6,7 @@ import { addMember } from "@/server/services/members/add-member";
 import { makeTeamWithRoles, makeUser } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
+import { runSignalBacktest } from "@/server/services/backtests/run-backtest";
 import { appRouter, createCaller } from "./root";
 
 type Caller = ReturnType<typeof createCaller>;
@@ -57,11 +58,28 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
     call: (c, f) => c.datasets.generateSynthetic({ teamSlug: f.team.slug, name: `s-${crypto.randomUUID().slice(0, 8)}`, bars: 50 }),
   },
   "datasets.version": { minimum: "viewer", call: async (c, f) => c.datasets.version({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id }) },
+  "backtests.list": { minimum: "viewer", call: (c, f) => c.backtests.list({ teamSlug: f.team.slug }) },
+  "backtests.get": { minimum: "viewer", call: async (c, f) => c.backtests.get({ teamSlug: f.team.slug, id: (await backtestIn(f)).id }) },
+  "backtests.run": {
+    minimum: "member",
+    call: async (c, f) =>
+      c.backtests.run({
+        teamSlug: f.team.slug,
+        target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true },
+        strategy: { kind: "rsi_threshold" },
+      }),
+  },
   "datasets.chart": {
     minimum: "viewer",
     call: async (c, f) => c.datasets.chart({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id, overlays: ["sma20"] }),
   },
 };
+
+const backtestIn = async (f: Fixture) =>
+  runSignalBacktest({
+    ctx: f.ctx.admin,
+    input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, strategy: { kind: "sma_crossover", fast: 2, slow: 5 } },
+  });
 
 const syntheticIn = (f: Fixture) =>
   generateSyntheticDataset({ ctx: f.ctx.admin, input: { name: `s-${crypto.randomUUID().slice(0, 8)}`, bars: 50 } });

@@ -1,4 +1,5 @@
 import { auditRouter } from "./routers/audit";
+import { backtestsRouter } from "./routers/backtests";
 import { datasetsRouter } from "./routers/datasets";
 import { membersRouter } from "./routers/members";
 import { teamRouter } from "./routers/team";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   audit: auditRouter,
   datasets: datasetsRouter,
+  backtests: backtestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,6 +18,8 @@ const MATRIX = {
   "dataset:read": ROLES,
   /** Upload data sets and new versions; generate labelled synthetic ones. */
   "dataset:write": ["member", "reviewer", "admin"],
+  "backtest:read": ROLES,
+  "backtest:run": ["member", "reviewer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;
