@@ -41,8 +41,17 @@ export const SizingConfig = z.discriminatedUnion("kind", [
   }),
 ]);
 
+/** Which sides a signal may take: a −1 target is a short, or (long_only) flat. */
+export const BACKTEST_DIRECTIONS = ["long_short", "long_only"] as const;
+export type BacktestDirection = (typeof BACKTEST_DIRECTIONS)[number];
+
 export const BacktestConfig = z.object({
   startCash: z.number().positive().default(100_000),
+  /**
+   * "long_short" (default): target = sign(signal), −1 is a short. "long_only": a −1 target
+   * becomes flat (a negative signal closes a long and never opens a short).
+   */
+  direction: z.enum(BACKTEST_DIRECTIONS).default("long_short"),
   costs: CostsConfig.prefault({}),
   sizing: SizingConfig.prefault({ kind: "fixed", fraction: 1 }),
   /** Periods per year for the metrics; inferred from `time` when absent (252 without `time`). */
@@ -155,6 +164,7 @@ export function runBacktest(
     cfg.costs.slippageBps / 1e4,
     cfg.costs.commissionPerShare,
     buf,
+    cfg.direction === "long_only",
   );
   const periodsPerYear = cfg.periodsPerYear ?? (data.time ? inferPeriodsPerYear(data.time) : 252);
   const metrics = computeMetrics(metricInputFromBuffers(buf, cfg.startCash), {

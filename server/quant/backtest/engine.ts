@@ -4,7 +4,9 @@
  * Rules (BENCHMARKS.md W2; the choices it leaves open are written down here and match the peer
  * `shared/peers/backtest_kernel.py`):
  *  - `signal[t]` is known at bar t's close; target side = sign(signal[t]): +1 long, 0 flat,
- *    −1 short (NaN counts as 0, flat). The last bar's signal is never traded.
+ *    −1 short (NaN counts as 0, flat). The last bar's signal is never traded. With `longOnly`
+ *    (the API's `direction: "long_only"`) a −1 target becomes 0: a negative signal flattens a
+ *    long and never opens a short.
  *  - When the target side differs from the current side, one order fills at bar t+1's OPEN for
  *    the whole difference (a reversal is one order). Same side: hold, no rebalancing.
  *  - Target quantity = side × fraction × equity at that open ÷ open, fractional shares; equity at
@@ -117,6 +119,7 @@ export function backtestKernel(
   slippage: number,
   commission: number,
   out: BacktestBuffers = allocateBacktestBuffers(close.length),
+  longOnly = false,
 ): number {
   const n = close.length;
   const { equity, position, cash: cashOut, drawdown, orderStatus } = out;
@@ -130,6 +133,7 @@ export function backtestKernel(
   const tFees = out.tradeFees;
   const buyMul = 1 + slippage;
   const sellMul = 1 - slippage;
+  const neg = longOnly ? 0 : -1; // the side a negative signal asks for
 
   let cash = startCash;
   let pos = 0;
@@ -148,7 +152,7 @@ export function backtestKernel(
     let status = 0;
     if (t > 0) {
       const s = signal[t - 1]!;
-      const tgt = s > 0 ? 1 : s < 0 ? -1 : 0;
+      const tgt = s > 0 ? 1 : s < 0 ? neg : 0;
       if (tgt !== side) {
         const o = open[t]!;
         const eqOpen = cash + pos * o;
@@ -235,7 +239,7 @@ export function backtestReference(
   open: ArrayLike<number>,
   close: ArrayLike<number>,
   signal: ArrayLike<number>,
-  cfg: { startCash: number; fraction: number; fee: number; slippage: number; commission: number },
+  cfg: { startCash: number; fraction: number; fee: number; slippage: number; commission: number; longOnly?: boolean },
 ): {
   equity: number[];
   position: number[];
@@ -246,6 +250,7 @@ export function backtestReference(
   costs: number;
 } {
   const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : 0);
+  const targetOf = (x: number) => (cfg.longOnly ? Math.max(0, sign(x)) : sign(x));
   const fills: { bar: number; dq: number; price: number; cost: number; before: number; after: number }[] = [];
   const equity: number[] = [];
   const position: number[] = [];
@@ -257,7 +262,7 @@ export function backtestReference(
   let peak = cfg.startCash;
   for (let t = 0; t < close.length; t++) {
     let status: number = ORDER.NONE;
-    const target = t > 0 ? sign(signal[t - 1]!) : sign(pos);
+    const target = t > 0 ? targetOf(signal[t - 1]!) : sign(pos);
     if (target !== sign(pos)) {
       const o = open[t]!;
       const equityAtOpen = cash + pos * o;

@@ -138,7 +138,8 @@ export interface SweepResult {
   best: { fast: number; slow: number; sharpe: number; finalEquity: number } | null;
 }
 
-/** The W2 rules as numbers (BENCHMARKS.md): 10% of equity, 5 bps fee, 5 bps slippage, $0.001/share. */
+/** The W2 rules as numbers (BENCHMARKS.md): 10% of equity, 5 bps fee, 5 bps slippage, $0.001/share.
+ * Kernel units (fractions); the same rules as a `BacktestConfig` input are `W2_RULES` in presets.ts. */
 export const W2_RULES = {
   startCash: 100_000,
   fraction: 0.1,
