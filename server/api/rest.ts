@@ -4,6 +4,7 @@
  */
 import { z, ZodError } from "zod";
 import { type Db, getDatabase } from "@/db";
+import { zodFieldErrors } from "./field-errors";
 import { bearerToken } from "@/server/auth/api-tokens";
 import type { Permission } from "@/server/auth/rbac";
 import { requirePermission, type TeamCtx } from "@/server/services/context";
@@ -22,7 +23,7 @@ export function errorResponse(err: unknown): Response {
   }
   if (err instanceof ZodError) {
     return Response.json(
-      { error: { code: "BAD_REQUEST", message: z.prettifyError(err), fields: z.flattenError(err).fieldErrors } },
+      { error: { code: "BAD_REQUEST", message: z.prettifyError(err), fields: zodFieldErrors(err) } },
       { status: 400 },
     );
   }

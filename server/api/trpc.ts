@@ -11,6 +11,7 @@ import { can } from "@/server/auth/rbac";
 import type { TeamCtx } from "@/server/services/context";
 import { ServiceError } from "@/server/services/errors";
 import { getMembership } from "@/server/services/teams/memberships";
+import { zodFieldErrors } from "./field-errors";
 
 // 1. Context -------------------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ const t = initTRPC.context<TRPCContext>().create({
     const cause = error.cause;
     const fieldErrors =
       cause instanceof ZodError
-        ? z.flattenError(cause).fieldErrors
+        ? zodFieldErrors(cause)
         : cause instanceof ServiceError && cause.field
           ? { [cause.field]: [cause.message] }
           : null;

@@ -35,7 +35,7 @@ describe("metric registry", () => {
   it("defines every metric once, with label, unit, formula and edge-case rule", () => {
     expect(METRIC_KEYS).toEqual([
       "totalReturn", "cagr", "annVolatility", "sharpe", "sortino", "calmar", "maxDrawdown",
-      "maxDrawdownDuration", "winRate", "profitFactor", "exposure", "turnover", "trades",
+      "maxDrawdownDuration", "var95", "es95", "winRate", "profitFactor", "exposure", "turnover", "trades",
       "avgTrade", "bestTrade", "worstTrade", "finalEquity", "costs",
     ]);
     for (const k of METRIC_KEYS) {

@@ -21,6 +21,7 @@ import {
   volatilityFromMoments,
   type ReturnMoments,
 } from "../validation/sharpe";
+import { tailRiskKernel, type TailRisk } from "./tail-risk";
 
 /** What the metrics read: the kernel's columns (trade columns cut to the closed trades). */
 export interface MetricInput {
@@ -54,6 +55,8 @@ export interface MetricCtx {
   moments: ReturnMoments;
   /** min(drawdown), shared by max drawdown and Calmar. */
   maxDrawdown: number;
+  /** Historical 95% VaR and ES of the per-period returns (tail-risk.ts), computed once. */
+  tail95: TailRisk;
 }
 
 export type MetricUnit = "fraction" | "ratio" | "currency" | "bars" | "count" | "per_year";
@@ -174,6 +177,21 @@ export const METRICS = {
       return best;
     },
   },
+  var95: {
+    label: "VaR 95% (1 period, historical) [%]",
+    unit: "fraction",
+    formula:
+      "−q, q = 5% quantile of the per-period returns r (numpy linear interpolation: h = (n−1)·0.05, q = x₍⌊h⌋₎ + (h−⌊h⌋)·(x₍⌊h⌋+1₎ − x₍⌊h⌋₎)); a loss as a positive fraction, not exceeded in 95% of periods",
+    edge: "NaN with no bars or a NaN return; negative when the worst 5% of periods still gained; not annualised",
+    compute: (_x, c) => c.tail95.var,
+  },
+  es95: {
+    label: "Expected shortfall 95% (1 period, historical) [%]",
+    unit: "fraction",
+    formula: "−mean{ r : r ≤ q } with q the VaR quantile (empyrical conditional_value_at_risk); ≥ VaR",
+    edge: "NaN with no bars or a NaN return; negative when the worst 5% of periods still gained; not annualised",
+    compute: (_x, c) => c.tail95.es,
+  },
   winRate: {
     label: "Win rate [%]",
     unit: "fraction",
@@ -275,6 +293,7 @@ export function metricContext(x: MetricInput, opts: MetricOptions): MetricCtx {
     riskFreePerPeriod: rf,
     moments: equityReturnMoments(x.equity, x.startCash, rf),
     maxDrawdown: maxDrawdown(x.drawdown),
+    tail95: tailRiskKernel(x.equity, x.startCash, 0.95),
   };
 }
 

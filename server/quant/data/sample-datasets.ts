@@ -22,8 +22,8 @@ const require = createRequire(import.meta.url);
 export function sampleDatasetPath(id: SampleDatasetId): string {
   const { pkg, file } = SAMPLE_DATASETS[id];
   for (const dir of require.resolve.paths(pkg) ?? []) {
-    const candidate = path.join(dir, pkg, file);
-    if (existsSync(candidate)) return candidate;
+    const candidate = path.join(/* turbopackIgnore: true */ dir, pkg, file);
+    if (existsSync(/* turbopackIgnore: true */ candidate)) return candidate;
   }
   throw new Error(`${pkg}/${file} is missing: run npm install`);
 }
@@ -33,7 +33,7 @@ export function sampleDatasetPath(id: SampleDatasetId): string {
  * names differ in case only). Prices are the unadjusted ones, as in BENCHMARKS.md.
  */
 export function loadSampleDataset(id: SampleDatasetId): OhlcvColumns {
-  const lines = readFileSync(sampleDatasetPath(id), "utf8").trim().split(/\r?\n/);
+  const lines = readFileSync(/* turbopackIgnore: true */ sampleDatasetPath(id), "utf8").trim().split(/\r?\n/);
   const s = allocateOhlcv(lines.length - 1);
   for (let i = 1; i < lines.length; i++) {
     const f = lines[i]!.split(",");

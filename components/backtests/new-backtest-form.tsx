@@ -1,0 +1,167 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, NativeSelect } from "@/components/ui/input";
+import { FieldError, Label } from "@/components/ui/label";
+import { errorMessage, fieldErrors } from "@/lib/trpc/errors";
+import { useTRPC } from "@/lib/trpc/react";
+
+type Kind = "sma_crossover" | "rsi_threshold";
+
+/** Product defaults: $100,000, 10% of equity per position, 1 bp slippage, $0.001 a share. */
+const DEFAULTS = { startCash: "100000", fraction: "10", feeBps: "0", slippageBps: "1", commission: "0.001" };
+
+function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: React.ReactNode }) {
+  return (
+    <div className="space-y-1.5">
+      <Label htmlFor={id}>{label}</Label>
+      {children}
+      <FieldError>{error}</FieldError>
+    </div>
+  );
+}
+
+export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const datasets = useQuery(trpc.datasets.list.queryOptions({ teamSlug }));
+  const [f, setF] = useState({
+    datasetId: "", symbol: "", start: "", end: "", allowSynthetic: false,
+    kind: "sma_crossover" as Kind, fast: "10", slow: "50", period: "14", lower: "30", upper: "70",
+    ...DEFAULTS,
+  });
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setF((s) => ({ ...s, [k]: e.target.type === "checkbox" ? (e.target as HTMLInputElement).checked : e.target.value }));
+  const run = useMutation(
+    trpc.backtests.run.mutationOptions({
+      onSuccess: async (b) => {
+        await queryClient.invalidateQueries(trpc.backtests.list.queryFilter({ teamSlug }));
+        router.push(`/${teamSlug}/backtests/${b.id}`);
+      },
+    }),
+  );
+  const errors = fieldErrors(run.error);
+  const selected = datasets.data?.find((d) => d.id === f.datasetId);
+  const symbols = selected?.versions[0]?.symbols.map((s) => s.symbol) ?? [];
+  const num = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
+
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    run.mutate({
+      teamSlug,
+      target: {
+        datasetId: f.datasetId,
+        symbol: symbols.length > 1 ? f.symbol || undefined : undefined,
+        start: f.start || undefined,
+        end: f.end || undefined,
+        allowSynthetic: f.allowSynthetic,
+      },
+      strategy:
+        f.kind === "sma_crossover"
+          ? { kind: "sma_crossover", fast: num(f.fast), slow: num(f.slow) }
+          : { kind: "rsi_threshold", period: num(f.period), lower: num(f.lower), upper: num(f.upper) },
+      settings: {
+        startCash: num(f.startCash),
+        sizing: { kind: "fixed", fraction: num(f.fraction) / 100 },
+        costs: { feeBps: num(f.feeBps), slippageBps: num(f.slippageBps), commissionPerShare: num(f.commission) },
+      },
+    });
+  }
+
+  return (
+    <form aria-label="New backtest" onSubmit={submit} noValidate className="space-y-5 rounded-xl border p-5">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Field id="bt-dataset" label="Dataset" error={errors["target.datasetId"]}>
+          <NativeSelect id="bt-dataset" value={f.datasetId} onChange={set("datasetId")} className="w-full">
+            <option value="">Choose…</option>
+            {datasets.data?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+                {d.kind === "synthetic" ? " (synthetic)" : ""}
+              </option>
+            ))}
+          </NativeSelect>
+        </Field>
+        {symbols.length > 1 ? (
+          <Field id="bt-symbol" label="Symbol" error={errors["target.symbol"] ?? errors.symbol}>
+            <NativeSelect id="bt-symbol" value={f.symbol} onChange={set("symbol")} className="w-full">
+              <option value="">Choose…</option>
+              {symbols.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </NativeSelect>
+          </Field>
+        ) : null}
+        <Field id="bt-start" label="From (optional)" error={errors["target.start"] ?? errors.start}>
+          <Input id="bt-start" type="date" value={f.start} onChange={set("start")} />
+        </Field>
+        <Field id="bt-end" label="To (optional)" error={errors["target.end"]}>
+          <Input id="bt-end" type="date" value={f.end} onChange={set("end")} />
+        </Field>
+      </div>
+      {selected?.kind === "synthetic" ? (
+        <label className="flex items-center gap-2 text-sm text-destructive">
+          <input type="checkbox" checked={f.allowSynthetic} onChange={set("allowSynthetic")} />
+          Allow synthetic data (results will be labelled synthetic)
+        </label>
+      ) : null}
+
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Field id="bt-strategy" label="Strategy">
+          <NativeSelect id="bt-strategy" value={f.kind} onChange={set("kind")} className="w-full">
+            <option value="sma_crossover">SMA crossover</option>
+            <option value="rsi_threshold">RSI thresholds</option>
+          </NativeSelect>
+        </Field>
+        {f.kind === "sma_crossover" ? (
+          <>
+            <Field id="bt-fast" label="Fast SMA (bars)" error={errors["strategy.fast"]}>
+              <Input id="bt-fast" inputMode="numeric" value={f.fast} onChange={set("fast")} />
+            </Field>
+            <Field id="bt-slow" label="Slow SMA (bars)" error={errors["strategy.slow"]}>
+              <Input id="bt-slow" inputMode="numeric" value={f.slow} onChange={set("slow")} />
+            </Field>
+          </>
+        ) : (
+          <>
+            <Field id="bt-period" label="RSI period" error={errors["strategy.period"]}>
+              <Input id="bt-period" inputMode="numeric" value={f.period} onChange={set("period")} />
+            </Field>
+            <Field id="bt-lower" label="Long below" error={errors["strategy.lower"]}>
+              <Input id="bt-lower" inputMode="decimal" value={f.lower} onChange={set("lower")} />
+            </Field>
+            <Field id="bt-upper" label="Short above" error={errors["strategy.upper"]}>
+              <Input id="bt-upper" inputMode="decimal" value={f.upper} onChange={set("upper")} />
+            </Field>
+          </>
+        )}
+      </div>
+
+      <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
+        <Field id="bt-cash" label="Capital ($)" error={errors["settings.startCash"]}>
+          <Input id="bt-cash" inputMode="decimal" value={f.startCash} onChange={set("startCash")} />
+        </Field>
+        <Field id="bt-fraction" label="Position (% of equity)" error={errors["settings.sizing.fraction"]}>
+          <Input id="bt-fraction" inputMode="decimal" value={f.fraction} onChange={set("fraction")} />
+        </Field>
+        <Field id="bt-fee" label="Fees (bps)" error={errors["settings.costs.feeBps"]}>
+          <Input id="bt-fee" inputMode="decimal" value={f.feeBps} onChange={set("feeBps")} />
+        </Field>
+        <Field id="bt-slippage" label="Slippage (bps)" error={errors["settings.costs.slippageBps"]}>
+          <Input id="bt-slippage" inputMode="decimal" value={f.slippageBps} onChange={set("slippageBps")} />
+        </Field>
+        <Field id="bt-commission" label="Commission ($/share)" error={errors["settings.costs.commissionPerShare"]}>
+          <Input id="bt-commission" inputMode="decimal" value={f.commission} onChange={set("commission")} />
+        </Field>
+      </div>
+      <FieldError>{errorMessage(run.error)}</FieldError>
+      <Button type="submit" disabled={run.isPending}>
+        {run.isPending ? "Running…" : "Run backtest"}
+      </Button>
+    </form>
+  );
+}
