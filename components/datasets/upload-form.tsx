@@ -44,6 +44,7 @@ export function UploadDatasetForm({ teamSlug }: { teamSlug: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [name, setName] = useState("");
   const [symbol, setSymbol] = useState("");
+  const [split, setSplit] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<UploadError | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -55,12 +56,13 @@ export function UploadDatasetForm({ teamSlug }: { teamSlug: string }) {
     if (!file) return setError({ code: "BAD_REQUEST", message: "choose a CSV or Parquet file", field: "file" });
     const q = new URLSearchParams({ team: teamSlug, name, format: formatOf(file.name), filename: file.name });
     if (symbol) q.set("symbol", symbol);
+    if (split) q.set("split", "true");
     setProgress(0);
     try {
       const res = await upload(`/api/v1/datasets?${q}`, file, setProgress);
       if (res.status === 201) {
-        const { dataset, version } = res.body as { dataset: { name: string }; version: { version: number; rowCount: number } };
-        setDone(`Stored ${dataset.name} version ${version.version}: ${version.rowCount.toLocaleString()} bars.`);
+        const { stored } = res.body as { stored: { dataset: { name: string }; version: { version: number; rowCount: number } }[] };
+        setDone(stored.map(({ dataset, version }) => `Stored ${dataset.name} version ${version.version}: ${version.rowCount.toLocaleString()} bars.`).join(" "));
         await queryClient.invalidateQueries(trpc.datasets.list.queryFilter({ teamSlug }));
       } else {
         setError((res.body as { error: UploadError }).error);
@@ -100,6 +102,10 @@ export function UploadDatasetForm({ teamSlug }: { teamSlug: string }) {
           <Label htmlFor="dataset-symbol">Symbol (if the file has no symbol column)</Label>
           <Input id="dataset-symbol" value={symbol} onChange={(e) => setSymbol(e.target.value)} className="w-40" />
         </div>
+        <label className="flex h-9 items-center gap-2 text-sm">
+          <input type="checkbox" checked={split} onChange={(e) => setSplit(e.target.checked)} />
+          One dataset per symbol
+        </label>
         <Button type="submit" disabled={progress !== null}>
           Upload
         </Button>

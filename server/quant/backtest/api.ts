@@ -4,11 +4,10 @@
  */
 import { z } from "zod";
 import { allocateBacktestBuffers, backtestKernel, SUMMARY, type BacktestBuffers } from "./engine";
-import { computeMetrics, inferPeriodsPerYear, metricInputFromBuffers, type Metrics } from "./metrics";
+import { inferPeriodsPerYear, metricContext, metricInputFromBuffers, metricsFromContext, type Metrics } from "./metrics";
 import { kellyFraction } from "./sizing";
 import {
   deflatedSharpeRatio,
-  equitySharpeStats,
   probabilisticSharpeRatio,
   sharpeStandardError,
 } from "../validation/deflated-sharpe";
@@ -167,11 +166,11 @@ export function runBacktest(
     cfg.direction === "long_only",
   );
   const periodsPerYear = cfg.periodsPerYear ?? (data.time ? inferPeriodsPerYear(data.time) : 252);
-  const metrics = computeMetrics(metricInputFromBuffers(buf, cfg.startCash), {
-    periodsPerYear,
-    riskFreePerPeriod: cfg.riskFreePerPeriod,
-  });
-  const st = equitySharpeStats(buf.equity, cfg.startCash, cfg.riskFreePerPeriod);
+  const input = metricInputFromBuffers(buf, cfg.startCash);
+  const ctx = metricContext(input, { periodsPerYear, riskFreePerPeriod: cfg.riskFreePerPeriod });
+  const metrics = metricsFromContext(input, ctx);
+  // = equitySharpeStats(equity, startCash, rf) bit for bit, from the moments the metrics summed.
+  const st = ctx.sharpeStats;
   const validation = {
     psr: probabilisticSharpeRatio(st, 0),
     dsr: deflatedSharpeRatio(st, cfg.trials.count, cfg.trials.sharpeVariance / periodsPerYear),

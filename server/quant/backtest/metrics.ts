@@ -14,8 +14,9 @@
  *  - Fractions are fractions (0.12 = 12%); the label carries the unit.
  */
 import { SUMMARY, type BacktestBuffers } from "./engine";
+import { sharpeStatsFromMoments, type SharpeStats } from "../validation/deflated-sharpe";
 import {
-  equityReturnMoments,
+  equityReturnMoments4,
   sharpeFromMoments,
   sortinoFromMoments,
   volatilityFromMoments,
@@ -57,6 +58,8 @@ export interface MetricCtx {
   maxDrawdown: number;
   /** Historical 95% VaR and ES of the per-period returns (tail-risk.ts), computed once. */
   tail95: TailRisk;
+  /** Per-period Sharpe, skew and kurtosis of r − rf for the PSR/DSR (from the same moments). */
+  sharpeStats: SharpeStats;
 }
 
 export type MetricUnit = "fraction" | "ratio" | "currency" | "bars" | "count" | "per_year";
@@ -288,10 +291,12 @@ export type Metrics = Record<MetricKey, number>;
 export function metricContext(x: MetricInput, opts: MetricOptions): MetricCtx {
   if (!(opts.periodsPerYear > 0)) throw new RangeError("periodsPerYear must be > 0");
   const rf = opts.riskFreePerPeriod ?? 0;
+  const moments = equityReturnMoments4(x.equity, x.startCash, rf);
   return {
     periodsPerYear: opts.periodsPerYear,
     riskFreePerPeriod: rf,
-    moments: equityReturnMoments(x.equity, x.startCash, rf),
+    moments,
+    sharpeStats: sharpeStatsFromMoments(moments),
     maxDrawdown: maxDrawdown(x.drawdown),
     tail95: tailRiskKernel(x.equity, x.startCash, 0.95),
   };
@@ -299,7 +304,11 @@ export function metricContext(x: MetricInput, opts: MetricOptions): MetricCtx {
 
 /** Every metric of the registry, in registry order. */
 export function computeMetrics(x: MetricInput, opts: MetricOptions): Metrics {
-  const c = metricContext(x, opts);
+  return metricsFromContext(x, metricContext(x, opts));
+}
+
+/** Every metric of the registry from a context built by {@link metricContext}. */
+export function metricsFromContext(x: MetricInput, c: MetricCtx): Metrics {
   const out = {} as Metrics;
   for (const k of METRIC_KEYS) out[k] = (METRICS[k] as MetricDef).compute(x, c);
   return out;

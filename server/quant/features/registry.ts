@@ -59,15 +59,22 @@ export interface FeatureDef {
   normalize: readonly NormalizeKind[];
   /** Leading NaN bars per output on finite data. */
   warmup: (p: Params) => number[];
-  /** Writes every output into `out` (one buffer per output, each of the series' length). */
-  compute: (s: OhlcvColumns, p: Params, out: Float64Array[]) => void;
+  /**
+   * Writes every output into `out` (one buffer per output, each of the series' length), every
+   * element of it (callers may pass uninitialised memory). An entry may be `null`: that output
+   * is not wanted; kernels that can skip it do, the others get a scratch buffer (at least one
+   * entry is non-null).
+   */
+  compute: (s: OhlcvColumns, p: Params, out: readonly (Float64Array | null)[]) => void;
   /** Plain reference implementation, one array per output. */
   reference: (s: OhlcvColumns, p: Params) => ArrayLike<number>[];
 }
 
 const int = (def: number, min = 1, max?: number): ParamDef => ({ default: def, min, max, integer: true });
 const real = (def: number, min = 0, max?: number): ParamDef => ({ default: def, min, max, integer: false });
-const o = (i: number, out: Float64Array[]) => out[i]!;
+/** Output buffer `i`, or a scratch buffer of the series' length when that output is not wanted (`null`). */
+const o = (i: number, out: readonly (Float64Array | null)[]): Float64Array =>
+  out[i] ?? new Float64Array(out.find((b) => b !== null)!.length);
 const rep = <T>(k: number, v: T): T[] => Array.from({ length: k }, () => v);
 
 const defs: FeatureDef[] = [
@@ -316,7 +323,7 @@ const defs: FeatureDef[] = [
     id: "adx", label: "ADX with ±DI (Wilder)", group: "trend", inputs: ["high", "low", "close"],
     params: { period: int(14) }, outputs: ["adx", "plus_di", "minus_di"], normalize: rep(3, "none"),
     warmup: (p) => [2 * p.period! - 1, p.period!, p.period!],
-    compute: (s, p, out) => void adx(s.high, s.low, s.close, p.period!, o(0, out), o(1, out), o(2, out)),
+    compute: (s, p, out) => void adx(s.high, s.low, s.close, p.period!, o(0, out), out[1] ?? null, out[2] ?? null),
     reference: (s, p) => {
       const r = adxReference(s.high, s.low, s.close, p.period!);
       return [r.adx, r.plusDi, r.minusDi];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { canonicalizeSpec, computeFeatures, specColumnNames, specHash, W1_SPEC, W3_SPEC } from "./spec";
-import { FEATURE_IDS } from "./registry";
+import { FEATURE_IDS, FEATURES } from "./registry";
 import { spxSeries } from "./testing";
 
 const spx = spxSeries();
@@ -75,6 +75,17 @@ describe("computeFeatures into caller buffers", () => {
     const reused = computeFeatures(spec, spx, out);
     expect(reused.columns.every((c, k) => c === out[k])).toBe(true);
     fresh.columns.forEach((c, k) => expect(reused.columns[k], fresh.names[k]).toEqual(c));
+  });
+  it("any subset of a feature's outputs equals those columns of the full computation (unwanted ones are null)", () => {
+    for (const id of FEATURE_IDS) {
+      const def = FEATURES[id]!;
+      if (def.outputs.length < 2) continue;
+      const full = computeFeatures({ version: 1, features: [{ id }] }, spx);
+      for (const o of def.outputs) {
+        const one = computeFeatures({ version: 1, features: [{ id, outputs: [o] }] }, spx);
+        expect(one.columns[0], `${id}.${o}`).toEqual(full.columns[def.outputs.indexOf(o)]);
+      }
+    }
   });
   it("rejects buffers of the wrong count or length", () => {
     expect(() => computeFeatures(W1_SPEC, spx, [new Float64Array(spx.close.length)])).toThrow(RangeError);

@@ -12,6 +12,7 @@ import { trueRangeReference } from "./volatility";
  * (up = h − h[t−1], down = l[t−1] − l); each Wilder(period) with an SMA seed (first value at bar
  * `period`); ±DI = 100·DM/TR; DX = 100·|+DI − −DI|/(+DI + −DI) (0 when the sum is 0); ADX =
  * Wilder(period) of DX, first at bar 2·period − 1. ±DI are NaN for bars < period. Uses bars ≤ t only.
+ * `plusDi`/`minusDi` may be `null` when not wanted (ADX alone needs no n-length scratch).
  */
 export function adx(
   high: Float64Array,
@@ -19,9 +20,9 @@ export function adx(
   close: Float64Array,
   period = 14,
   adxOut: Float64Array = new Float64Array(close.length),
-  plusDi: Float64Array = new Float64Array(close.length),
-  minusDi: Float64Array = new Float64Array(close.length),
-): { adx: Float64Array; plusDi: Float64Array; minusDi: Float64Array } {
+  plusDi: Float64Array | null = new Float64Array(close.length),
+  minusDi: Float64Array | null = new Float64Array(close.length),
+): { adx: Float64Array; plusDi: Float64Array | null; minusDi: Float64Array | null } {
   const n = close.length;
   const a = 1 / period;
   const b = 1 - a;
@@ -30,7 +31,11 @@ export function adx(
   let sm = 0;
   let ax = 0;
   const adxFirst = 2 * period - 1;
-  if (n > 0) adxOut[0] = plusDi[0] = minusDi[0] = NaN;
+  if (n > 0) {
+    adxOut[0] = NaN;
+    if (plusDi) plusDi[0] = NaN;
+    if (minusDi) minusDi[0] = NaN;
+  }
   for (let i = 1; i < n; i++) {
     const h = high[i]!;
     const l = low[i]!;
@@ -44,7 +49,9 @@ export function adx(
       str += tr;
       sp += pdm;
       sm += mdm;
-      adxOut[i] = plusDi[i] = minusDi[i] = NaN;
+      adxOut[i] = NaN;
+      if (plusDi) plusDi[i] = NaN;
+      if (minusDi) minusDi[i] = NaN;
       continue;
     }
     if (i === period) {
@@ -56,9 +63,11 @@ export function adx(
       sp = b * sp + a * pdm;
       sm = b * sm + a * mdm;
     }
-    const k = 100 / str;
-    plusDi[i] = sp * k;
-    minusDi[i] = sm * k;
+    if (plusDi || minusDi) {
+      const k = 100 / str;
+      if (plusDi) plusDi[i] = sp * k;
+      if (minusDi) minusDi[i] = sm * k;
+    }
     // DX = 100·|+DI − −DI|/(+DI + −DI); the common factor 100/TR cancels
     const s = sp + sm;
     const dx = s === 0 ? 0 : (100 * Math.abs(sp - sm)) / s;

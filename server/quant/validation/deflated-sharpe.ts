@@ -19,7 +19,7 @@
  * (no selection, DSR = PSR(0)); N < 1 or V < 0 → NaN.
  */
 import { normCdf, normInv } from "./normal";
-import { momentsKernel, sharpeKernel } from "./sharpe";
+import { momentsKernel, sharpeKernel, type ReturnMoments4 } from "./sharpe";
 
 export const EULER_GAMMA = 0.5772156649015329;
 
@@ -103,6 +103,19 @@ export function equitySharpeStats(equity: Float64Array, start: number, riskFreeP
   if (n < 2) return { sharpe: NaN, n, skew: NaN, kurtosis: NaN };
   const sd = Math.sqrt(m2 / (n - 1));
   const v = m2 / n;
+  return {
+    sharpe: sd > 0 ? mean / sd : NaN,
+    n,
+    skew: v > 0 ? m3 / n / Math.pow(v, 1.5) : NaN,
+    kurtosis: v > 0 ? m4 / n / (v * v) : NaN,
+  };
+}
+
+/** {@link equitySharpeStats} from moments already summed by `equityReturnMoments4` (bit for bit). */
+export function sharpeStatsFromMoments({ n, mean, ss, m3, m4 }: ReturnMoments4): SharpeStats {
+  if (n < 2) return { sharpe: NaN, n, skew: NaN, kurtosis: NaN };
+  const sd = Math.sqrt(ss / (n - 1));
+  const v = ss / n;
   return {
     sharpe: sd > 0 ? mean / sd : NaN,
     n,

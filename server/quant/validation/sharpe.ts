@@ -101,6 +101,50 @@ export function equityReturnMoments(equity: Float64Array, start: number, rf = 0)
   return { n, mean, ss, down2: d2 };
 }
 
+/** {@link ReturnMoments} plus the third and fourth central sums, for the PSR/DSR statistics. */
+export interface ReturnMoments4 extends ReturnMoments {
+  /** Σ (x − mean)³ */
+  m3: number;
+  /** Σ (x − mean)⁴ */
+  m4: number;
+}
+
+/**
+ * {@link equityReturnMoments} that also sums (x − mean)³ and (x − mean)⁴ in its second pass, so
+ * one run's Sharpe, volatility, Sortino AND its skew/kurtosis for the PSR come from the same two
+ * passes (`equitySharpeStats` repeats them otherwise). Same operations in the same order as both,
+ * so every shared field is bit for bit theirs (tested).
+ */
+export function equityReturnMoments4(equity: Float64Array, start: number, rf = 0): ReturnMoments4 {
+  const n = equity.length;
+  let s = 0;
+  let d2 = 0;
+  let prev = start;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    const x = e / prev - 1 - rf;
+    prev = e;
+    s += x;
+    const neg = (x - Math.abs(x)) * 0.5; // min(x, 0), branch-free (see returnMomentsKernel)
+    d2 += neg * neg;
+  }
+  const mean = n > 0 ? s / n : NaN;
+  let ss = 0;
+  let m3 = 0;
+  let m4 = 0;
+  prev = start;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    const d = e / prev - 1 - rf - mean;
+    prev = e;
+    const dd = d * d;
+    ss += dd;
+    m3 += dd * d;
+    m4 += dd * dd;
+  }
+  return { n, mean, ss, down2: d2, m3, m4 };
+}
+
 /** std(x, ddof = 1) × √periodsPerYear; NaN when n < 2. */
 export function volatilityFromMoments(m: ReturnMoments, periodsPerYear = 1): number {
   return m.n < 2 ? NaN : Math.sqrt(m.ss / (m.n - 1)) * Math.sqrt(periodsPerYear);

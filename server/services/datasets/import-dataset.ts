@@ -4,7 +4,8 @@ import type { ArtifactBackend } from "../artifacts/backend";
 import { requirePermission, type TeamCtx } from "../context";
 import { ServiceError } from "../errors";
 import { ImportDatasetInput, MAX_UPLOAD_BYTES } from "./schemas";
-import { storeDatasetVersion } from "./store-dataset-version";
+import { storeDatasetVersions } from "./store-dataset-version";
+import { splitBySymbol } from "@/server/quant/data/market-series";
 
 /** Counts bytes as they stream past and stops the upload once it exceeds the limit. */
 async function* limitBytes(body: AsyncIterable<Uint8Array>, limit: number): AsyncIterable<Uint8Array> {
@@ -36,7 +37,8 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
  * Uploads OHLCV data as a new version of a dataset (kind `real`). CSV streams through the
  * importer (files up to 200 MB are never held as text); Parquet needs random access, so its
  * bytes are collected first. A file with any validation error is refused whole with its report
- * (UNPROCESSABLE) and nothing is stored.
+ * (UNPROCESSABLE) and nothing is stored. Returns every stored {dataset, version}: one, or one
+ * per symbol with `splitBySymbol`.
  */
 export async function importDataset({
   ctx,
@@ -50,7 +52,7 @@ export async function importDataset({
   backend?: ArtifactBackend;
 }) {
   requirePermission(ctx, "dataset:write");
-  const { name, format, filename, symbol, mapping, description } = ImportDatasetInput.parse(input);
+  const { name, format, filename, symbol, mapping, description, splitBySymbol: split } = ImportDatasetInput.parse(input);
   const limited = limitBytes(body, MAX_UPLOAD_BYTES);
   const options = { symbol: symbol ?? "", mapping: mapping as never };
   const result = format === "csv" ? await importCsv(limited, options) : await importParquet(await collect(limited), options);
@@ -59,5 +61,15 @@ export async function importDataset({
     throw new ServiceError("UNPROCESSABLE", `the file has ${errors} error${errors === 1 ? "" : "s"} in ${rows} rows; nothing was stored`, "file", result.report);
   }
   if (result.series.time.length === 0) throw new ServiceError("UNPROCESSABLE", "the file has no data rows", "file");
-  return storeDatasetVersion(ctx, { name, kind: "real", description, series: result.series, source: { filename, format }, warnings: result.warnings }, backend);
+  const source = { filename, format };
+  const parts = split && result.series.symbols.length > 1 ? splitBySymbol(result.series) : [result.series];
+  const versions = parts.map((series) => ({
+    name: parts.length > 1 ? `${name} ${series.symbols[0]}` : name,
+    kind: "real" as const,
+    description,
+    series,
+    source,
+    warnings: result.warnings,
+  }));
+  return storeDatasetVersions(ctx, versions, backend);
 }

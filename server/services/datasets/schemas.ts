@@ -22,6 +22,8 @@ export const ImportDatasetInput = z.object({
     .partial()
     .optional(),
   description: z.string().max(2000).optional(),
+  /** A multi-symbol file becomes one dataset per symbol ("<name> <symbol>") instead of one. */
+  splitBySymbol: z.boolean().default(false),
 });
 export type ImportDatasetInput = z.input<typeof ImportDatasetInput>;
 

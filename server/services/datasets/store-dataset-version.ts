@@ -5,6 +5,7 @@ import type { MarketSeries } from "@/server/quant/data/market-series";
 import type { ValidationReport } from "@/server/quant/data/validation-report";
 import { getArtifactBackend, putContent } from "../artifacts/store";
 import type { ArtifactBackend } from "../artifacts/backend";
+import type { Db } from "@/db";
 import { actorUserId, type TeamCtx, withTx } from "../context";
 
 export interface NewDatasetVersion {
@@ -19,16 +20,29 @@ export interface NewDatasetVersion {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Stores a validated series as the next version of the named dataset (created on first use).
- * The columnar artifact is written first (content-addressed, so a failed insert leaves at most
- * an unreferenced blob); the dataset and version rows share one transaction.
+ * Stores validated series, each as the next version of its named dataset (created on first
+ * use). The columnar artifacts are written first (content-addressed, so a failed insert leaves
+ * at most unreferenced blobs); all dataset and version rows share one transaction.
  */
-export async function storeDatasetVersion(ctx: TeamCtx, v: NewDatasetVersion, backend: ArtifactBackend = getArtifactBackend()) {
-  const bytes = encodeDataset(v.series, { kind: v.kind, name: v.name, source: v.source.filename });
-  const blob = await putContent(backend, bytes);
+export async function storeDatasetVersions(ctx: TeamCtx, list: NewDatasetVersion[], backend: ArtifactBackend = getArtifactBackend()) {
+  const blobs = [];
+  for (const v of list) blobs.push(await putContent(backend, encodeDataset(v.series, { kind: v.kind, name: v.name, source: v.source.filename })));
+  return withTx(ctx, async (tx) => {
+    const stored = [];
+    for (const [i, v] of list.entries()) stored.push(await insertVersion(tx, ctx, v, blobs[i]!));
+    return stored;
+  });
+}
+
+export async function storeDatasetVersion(ctx: TeamCtx, v: NewDatasetVersion, backend?: ArtifactBackend) {
+  const [stored] = await storeDatasetVersions(ctx, [v], backend);
+  return stored!;
+}
+
+async function insertVersion(tx: Db, ctx: TeamCtx, v: NewDatasetVersion, blob: { sha256: string; size: number }) {
   const summary = datasetSummary(v.series);
   const createdBy = actorUserId(ctx.actor);
-  return withTx(ctx, async (tx) => {
+  {
     await tx
       .insert(datasets)
       .values({ teamId: ctx.team.id, name: v.name, kind: v.kind, description: v.description ?? "", createdBy })
@@ -59,5 +73,5 @@ export async function storeDatasetVersion(ctx: TeamCtx, v: NewDatasetVersion, ba
       })
       .returning();
     return { dataset: dataset!, version: version! };
-  });
+  }
 }

@@ -11,8 +11,8 @@ export const GET = withTokenAuth("dataset:read", async (ctx) => ({ datasets: awa
 
 /**
  * Upload a CSV or Parquet file as the body (streamed, up to 200 MB), described by the query:
- * `?name=...&format=csv|parquet&symbol=...&filename=...` (and `&team=<slug>` from a browser).
- * 201 with the new version; 422 with the validation report when the file has errors.
+ * `?name=...&format=csv|parquet&symbol=...&filename=...&split=true` (one dataset per symbol; and
+ * `&team=<slug>` from a browser). 201 with the stored {dataset, version} list; 422 with the validation report when the file has errors.
  */
 export const POST = withTokenAuth(
   "dataset:write",
@@ -24,10 +24,11 @@ export const POST = withTokenAuth(
       filename: q.get("filename") ?? undefined,
       symbol: q.get("symbol") ?? undefined,
       description: q.get("description") ?? undefined,
+      splitBySymbol: q.get("split") === "true",
     };
     const body = (req.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>;
-    const { dataset, version } = await importDataset({ ctx, input, body });
-    return Response.json({ dataset, version }, { status: 201 });
+    const stored = await importDataset({ ctx, input, body });
+    return Response.json({ stored }, { status: 201 });
   },
   getDatabase,
   currentUser,
