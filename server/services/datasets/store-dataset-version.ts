@@ -25,7 +25,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * at most unreferenced blobs); all dataset and version rows share one transaction.
  */
 export async function storeDatasetVersions(ctx: TeamCtx, list: NewDatasetVersion[], backend: ArtifactBackend = getArtifactBackend()) {
-  const blobs = [];
+  const blobs: { sha256: string; size: number }[] = [];
   for (const v of list) blobs.push(await putContent(backend, encodeDataset(v.series, { kind: v.kind, name: v.name, source: v.source.filename })));
   return withTx(ctx, async (tx) => {
     const stored = [];
