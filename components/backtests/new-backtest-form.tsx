@@ -24,6 +24,26 @@ function Field({ id, label, error, children }: { id: string; label: string; erro
   );
 }
 
+type NumberKey = "fast" | "slow" | "period" | "lower" | "upper" | "startCash" | "fraction" | "feeBps" | "slippageBps" | "commission";
+
+/** [form key, label, input path (for its field error)] of each numeric input. */
+const SMA_FIELDS: [NumberKey, string, string][] = [
+  ["fast", "Fast SMA (bars)", "strategy.fast"],
+  ["slow", "Slow SMA (bars)", "strategy.slow"],
+];
+const RSI_FIELDS: [NumberKey, string, string][] = [
+  ["period", "RSI period", "strategy.period"],
+  ["lower", "Long below", "strategy.lower"],
+  ["upper", "Short above", "strategy.upper"],
+];
+const ENGINE_FIELDS: [NumberKey, string, string][] = [
+  ["startCash", "Capital ($)", "settings.startCash"],
+  ["fraction", "Position (% of equity)", "settings.sizing.fraction"],
+  ["feeBps", "Fees (bps)", "settings.costs.feeBps"],
+  ["slippageBps", "Slippage (bps)", "settings.costs.slippageBps"],
+  ["commission", "Commission ($/share)", "settings.costs.commissionPerShare"],
+];
+
 export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -48,6 +68,12 @@ export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
   const selected = datasets.data?.find((d) => d.id === f.datasetId);
   const symbols = selected?.versions[0]?.symbols.map((s) => s.symbol) ?? [];
   const num = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
+  const numberFields = (list: [NumberKey, string, string][]) =>
+    list.map(([key, label, path]) => (
+      <Field key={key} id={`bt-${key}`} label={label} error={errors[path]}>
+        <Input id={`bt-${key}`} inputMode="decimal" value={f[key]} onChange={set(key)} />
+      </Field>
+    ));
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -117,47 +143,10 @@ export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
             <option value="rsi_threshold">RSI thresholds</option>
           </NativeSelect>
         </Field>
-        {f.kind === "sma_crossover" ? (
-          <>
-            <Field id="bt-fast" label="Fast SMA (bars)" error={errors["strategy.fast"]}>
-              <Input id="bt-fast" inputMode="numeric" value={f.fast} onChange={set("fast")} />
-            </Field>
-            <Field id="bt-slow" label="Slow SMA (bars)" error={errors["strategy.slow"]}>
-              <Input id="bt-slow" inputMode="numeric" value={f.slow} onChange={set("slow")} />
-            </Field>
-          </>
-        ) : (
-          <>
-            <Field id="bt-period" label="RSI period" error={errors["strategy.period"]}>
-              <Input id="bt-period" inputMode="numeric" value={f.period} onChange={set("period")} />
-            </Field>
-            <Field id="bt-lower" label="Long below" error={errors["strategy.lower"]}>
-              <Input id="bt-lower" inputMode="decimal" value={f.lower} onChange={set("lower")} />
-            </Field>
-            <Field id="bt-upper" label="Short above" error={errors["strategy.upper"]}>
-              <Input id="bt-upper" inputMode="decimal" value={f.upper} onChange={set("upper")} />
-            </Field>
-          </>
-        )}
+        {numberFields(f.kind === "sma_crossover" ? SMA_FIELDS : RSI_FIELDS)}
       </div>
 
-      <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
-        <Field id="bt-cash" label="Capital ($)" error={errors["settings.startCash"]}>
-          <Input id="bt-cash" inputMode="decimal" value={f.startCash} onChange={set("startCash")} />
-        </Field>
-        <Field id="bt-fraction" label="Position (% of equity)" error={errors["settings.sizing.fraction"]}>
-          <Input id="bt-fraction" inputMode="decimal" value={f.fraction} onChange={set("fraction")} />
-        </Field>
-        <Field id="bt-fee" label="Fees (bps)" error={errors["settings.costs.feeBps"]}>
-          <Input id="bt-fee" inputMode="decimal" value={f.feeBps} onChange={set("feeBps")} />
-        </Field>
-        <Field id="bt-slippage" label="Slippage (bps)" error={errors["settings.costs.slippageBps"]}>
-          <Input id="bt-slippage" inputMode="decimal" value={f.slippageBps} onChange={set("slippageBps")} />
-        </Field>
-        <Field id="bt-commission" label="Commission ($/share)" error={errors["settings.costs.commissionPerShare"]}>
-          <Input id="bt-commission" inputMode="decimal" value={f.commission} onChange={set("commission")} />
-        </Field>
-      </div>
+      <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">{numberFields(ENGINE_FIELDS)}</div>
       <FieldError>{errorMessage(run.error)}</FieldError>
       <Button type="submit" disabled={run.isPending}>
         {run.isPending ? "Running…" : "Run backtest"}

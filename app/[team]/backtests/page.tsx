@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { BacktestsTable } from "@/components/backtests/backtests-table";
 import { NewBacktestForm } from "@/components/backtests/new-backtest-form";
 import { getTeamPage } from "@/server/auth/team-page";
@@ -10,12 +11,9 @@ export default async function BacktestsPage({ params }: { params: Promise<{ team
   const page = await getTeamPage(slug);
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold">Backtests</h1>
-        <p className="text-sm text-muted-foreground">
+      <PageHeader title="Backtests">
           Signals are decided at a bar&apos;s close and filled at the next bar&apos;s open, with slippage, fees and commission.
-        </p>
-      </div>
+        </PageHeader>
       {page.can("backtest:run") ? <NewBacktestForm teamSlug={slug} /> : null}
       <BacktestsTable teamSlug={slug} />
     </div>

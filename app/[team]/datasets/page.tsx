@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { DatasetsTable } from "@/components/datasets/datasets-table";
 import { UploadDatasetForm } from "@/components/datasets/upload-form";
 import { getTeamPage } from "@/server/auth/team-page";
@@ -10,10 +11,7 @@ export default async function DatasetsPage({ params }: { params: Promise<{ team:
   const page = await getTeamPage(slug);
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold">Datasets</h1>
-        <p className="text-sm text-muted-foreground">Immutable, versioned OHLCV series. A re-upload under the same name is a new version.</p>
-      </div>
+      <PageHeader title="Datasets">Immutable, versioned OHLCV series. A re-upload under the same name is a new version.</PageHeader>
       {page.can("dataset:write") ? <UploadDatasetForm teamSlug={slug} /> : null}
       <DatasetsTable teamSlug={slug} />
     </div>

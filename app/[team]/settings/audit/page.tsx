@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { AuditTable } from "@/components/audit/audit-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getTeamPage } from "@/server/auth/team-page";
@@ -10,10 +11,7 @@ export default async function AuditPage({ params }: { params: Promise<{ team: st
   const page = await getTeamPage(slug);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Audit log</h1>
-        <p className="text-sm text-muted-foreground">Every change to membership, roles and tokens, newest first.</p>
-      </div>
+      <PageHeader title="Audit log">Every change to membership, roles and tokens, newest first.</PageHeader>
       {page.can("audit:read") ? (
         <AuditTable teamSlug={slug} />
       ) : (

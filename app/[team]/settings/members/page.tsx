@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { MembersPanel } from "@/components/members/members-panel";
 import { getTeamPage } from "@/server/auth/team-page";
 
@@ -9,12 +10,9 @@ export default async function MembersPage({ params }: { params: Promise<{ team: 
   const page = await getTeamPage(slug);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Members</h1>
-        <p className="text-sm text-muted-foreground">
+      <PageHeader title="Members">
           Viewers read; members log runs, upload data and launch jobs; reviewers approve promotions; admins manage members and tokens.
-        </p>
-      </div>
+        </PageHeader>
       <MembersPanel teamSlug={slug} canManage={page.can("member:manage")} currentUserId={page.user.id} />
     </div>
   );

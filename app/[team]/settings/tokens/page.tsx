@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { TokensPanel } from "@/components/tokens/tokens-panel";
 import { getTeamPage } from "@/server/auth/team-page";
 
@@ -9,13 +10,10 @@ export default async function TokensPage({ params }: { params: Promise<{ team: s
   const page = await getTeamPage(slug);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">API tokens</h1>
-        <p className="text-sm text-muted-foreground">
+      <PageHeader title="API tokens">
           Tokens let programs call Foldline&apos;s REST API in this team, with your role here.
           {page.can("token:manage") ? " As an admin you see and can revoke every token of the team." : ""}
-        </p>
-      </div>
+        </PageHeader>
       <TokensPanel teamSlug={slug} seesAll={page.can("token:manage")} />
     </div>
   );
