@@ -11,7 +11,7 @@ const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 export type BacktestDetail = inferRouterOutputs<AppRouter>["backtests"]["get"];
 
 export function BacktestResult({ backtest: b }: { backtest: BacktestDetail }) {
-  const cfg = b.config as { startCash: number; costs: { feeBps: number; slippageBps: number; commissionPerShare: number }; sizing: { kind: string; fraction?: number } };
+  const cfg = b.config as { direction: string; startCash: number; costs: { feeBps: number; slippageBps: number; commissionPerShare: number }; sizing: { kind: string; fraction?: number } };
   return (
     <div className="space-y-6">
       <div className="space-y-1">
@@ -22,7 +22,8 @@ export function BacktestResult({ backtest: b }: { backtest: BacktestDetail }) {
         <p className="text-sm text-muted-foreground">
           {b.datasetName} · {b.symbol} · {day(b.windowStart)} → {day(b.windowEnd)} ({b.bars.toLocaleString()} bars) · capital $
           {cfg.startCash.toLocaleString()} · {cfg.sizing.kind === "fixed" ? `${((cfg.sizing.fraction ?? 0) * 100).toFixed(1)}% of equity` : "Kelly sizing"} · fees{" "}
-          {cfg.costs.feeBps} bps, slippage {cfg.costs.slippageBps} bps, ${cfg.costs.commissionPerShare}/share
+          {cfg.costs.feeBps} bps, slippage {cfg.costs.slippageBps} bps, ${cfg.costs.commissionPerShare}/share ·{" "}
+          {cfg.direction === "long_only" ? "long only" : "long and short"}
         </p>
       </div>
       <EquityChart time={b.result.time} equity={b.result.equity} drawdown={b.result.drawdown} />

@@ -51,7 +51,7 @@ export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
   const datasets = useQuery(trpc.datasets.list.queryOptions({ teamSlug }));
   const [f, setF] = useState({
     datasetId: "", symbol: "", start: "", end: "", allowSynthetic: false,
-    kind: "sma_crossover" as Kind, fast: "10", slow: "50", period: "14", lower: "30", upper: "70",
+    kind: "sma_crossover" as Kind, direction: "long_short" as "long_short" | "long_only", fast: "10", slow: "50", period: "14", lower: "30", upper: "70",
     ...DEFAULTS,
   });
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
@@ -93,6 +93,7 @@ export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
       settings: {
         startCash: num(f.startCash),
         sizing: { kind: "fixed", fraction: num(f.fraction) / 100 },
+        direction: f.direction,
         costs: { feeBps: num(f.feeBps), slippageBps: num(f.slippageBps), commissionPerShare: num(f.commission) },
       },
     });
@@ -144,6 +145,12 @@ export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
           </NativeSelect>
         </Field>
         {numberFields(f.kind === "sma_crossover" ? SMA_FIELDS : RSI_FIELDS)}
+        <Field id="bt-direction" label="Positions">
+          <NativeSelect id="bt-direction" value={f.direction} onChange={set("direction")} className="w-full">
+            <option value="long_short">Long and short</option>
+            <option value="long_only">Long only</option>
+          </NativeSelect>
+        </Field>
       </div>
 
       <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">{numberFields(ENGINE_FIELDS)}</div>

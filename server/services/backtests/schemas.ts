@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CostsConfig, SizingConfig } from "@/server/quant/backtest/api";
+import { BacktestConfig, CostsConfig, SizingConfig } from "@/server/quant/backtest/api";
+import { PRODUCT_DEFAULTS } from "@/server/quant/backtest/presets";
 import { StrategySpec } from "@/server/quant/backtest/strategies";
 
 const day = z.iso.date({ message: "use a date like 2016-01-04" });
@@ -17,10 +18,12 @@ export const BacktestTarget = z
   })
   .refine((t) => !t.start || !t.end || t.start <= t.end, { message: "start must not be after end", path: ["start"] });
 
+/** The engine settings a user picks; omitted ones take the product defaults. */
 export const EngineSettings = z.object({
-  startCash: z.number().positive({ message: "capital must be positive" }).max(1e12).default(100_000),
-  costs: CostsConfig.prefault({}),
-  sizing: SizingConfig.prefault({ kind: "fixed", fraction: 0.1 }),
+  startCash: z.number().positive({ message: "capital must be positive" }).max(1e12).default(PRODUCT_DEFAULTS.startCash),
+  costs: CostsConfig.prefault(PRODUCT_DEFAULTS.costs),
+  sizing: SizingConfig.prefault(PRODUCT_DEFAULTS.sizing),
+  direction: BacktestConfig.shape.direction.default(PRODUCT_DEFAULTS.direction),
 });
 
 export const RunBacktestInput = z.object({
