@@ -68,13 +68,11 @@ export function pboCscv(
   if (!(Number.isInteger(S) && S >= 2 && S % 2 === 0 && S <= 24)) throw new RangeError("nSplits must be even, 2..24");
   if (!(Number.isInteger(T) && T >= S)) throw new RangeError("nPeriods must be ≥ nSplits");
   if (returns.length !== N * T) throw new RangeError("returns must hold nTrials × nPeriods values");
-  const kind = performance === "mean" ? 1 : 0;
 
-  // Per trial and block: Σr, Σr², count; and per trial the totals (OOS = total − IS).
+  // Per trial and block: Σr, Σr², count.
   const bs = new Float64Array(N * S);
   const bq = new Float64Array(N * S);
-  const bc = new Float64Array(S);
-  for (let j = 0; j < S; j++) bc[j] = Math.floor(((j + 1) * T) / S) - Math.floor((j * T) / S);
+  const bc = pboBlockCounts(T, S);
   for (let k = 0; k < N; k++) {
     const base = k * T;
     for (let j = 0; j < S; j++) {
@@ -91,6 +89,40 @@ export function pboCscv(
       bq[k * S + j] = q;
     }
   }
+  return pboFromBlockSums(bs, bq, bc, N, S, performance);
+}
+
+/** Rows per block when T periods are split into S contiguous blocks: ⌊(j+1)T/S⌋ − ⌊jT/S⌋. */
+export function pboBlockCounts(nPeriods: number, nSplits: number): Float64Array {
+  const bc = new Float64Array(nSplits);
+  for (let j = 0; j < nSplits; j++) bc[j] = Math.floor(((j + 1) * nPeriods) / nSplits) - Math.floor((j * nPeriods) / nSplits);
+  return bc;
+}
+
+/**
+ * {@link pboCscv} from per-trial, per-block sums instead of the T × N matrix (what a sweep can
+ * accumulate while it runs, in O(N·S) memory): `blockSum[k·S + j]` = Σ r and `blockSumSq[k·S + j]`
+ * = Σ r² of trial k over block j (blocks as in {@link pboBlockCounts}), `blockCount[j]` = rows in
+ * block j. With the sums added in row order it returns exactly what `pboCscv` returns.
+ */
+export function pboFromBlockSums(
+  blockSum: Float64Array,
+  blockSumSq: Float64Array,
+  blockCount: Float64Array,
+  nTrials: number,
+  nSplits = 16,
+  performance: PboPerformance = "sharpe",
+): PboResult {
+  const N = nTrials;
+  const S = nSplits;
+  if (!(Number.isInteger(N) && N >= 2)) throw new RangeError("PBO needs at least 2 trials");
+  if (!(Number.isInteger(S) && S >= 2 && S % 2 === 0 && S <= 24)) throw new RangeError("nSplits must be even, 2..24");
+  if (blockSum.length !== N * S || blockSumSq.length !== N * S || blockCount.length !== S)
+    throw new RangeError("block sums must hold nTrials × nSplits values");
+  const kind = performance === "mean" ? 1 : 0;
+  const bs = blockSum;
+  const bq = blockSumSq;
+  const bc = blockCount;
 
   const nComb = binomial(S, S / 2);
   const logits = new Float64Array(nComb);
