@@ -47,6 +47,21 @@ describe("metric registry", () => {
   });
 });
 
+describe("the issue's metric list", () => {
+  it("every metric exists: in the registry, or (PSR, DSR) in every run's validation block", () => {
+    const registry = [
+      "totalReturn", "cagr", "annVolatility", "sharpe", "sortino", "calmar", "maxDrawdown", "maxDrawdownDuration",
+      "winRate", "profitFactor", "avgTrade", "exposure", "turnover", "var95", "es95", "trades",
+    ] as const;
+    for (const k of registry) expect(METRIC_KEYS, k).toContain(k);
+    expect([METRICS.var95.unit, METRICS.es95.unit, METRICS.avgTrade.unit, METRICS.maxDrawdownDuration.unit]).toEqual([
+      "fraction", "fraction", "currency", "bars",
+    ]);
+    const r = runBacktest({ open: Float64Array.from([10, 10, 11]), close: Float64Array.from([10, 11, 12]), signal: Float64Array.from([1, 1, 1]) });
+    expect(Object.keys(r.validation)).toEqual(expect.arrayContaining(["psr", "dsr"]));
+  });
+});
+
 describe("golden metrics on spx (SMA crossover, W2 rules)", () => {
   const spx = spxSeries();
   // The first group of values comes from the independent peer implementation

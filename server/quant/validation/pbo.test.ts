@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "@/server/quant/data/random";
-import { binomial, pboCscv, pboReference } from "./pbo";
+import { binomial, pboBlockCounts, pboCscv, pboFromBlockSums, pboReference } from "./pbo";
 
 /** Trial-major matrix from rows[t][k]. */
 function trialMajor(rows: number[][]): Float64Array {
@@ -76,5 +76,34 @@ describe("PBO by CSCV (Bailey, Borwein, López de Prado & Zhu)", () => {
     expect(() => pboCscv(m, 1, 20, 2)).toThrow(RangeError);
     expect(() => pboCscv(m, 2, 9, 2)).toThrow(RangeError);
     expect(() => pboCscv(m, 2, 10, 12)).toThrow(RangeError);
+  });
+});
+
+describe("pboFromBlockSums", () => {
+  it("the hand case from its block sums: Σr and Σr² per trial and block", () => {
+    // rows [[1, 0], [1, 0], [-1, 0.5], [-1, 0.5]], S = 2: A sums (2, −2), squares (2, 2); B (0, 1), (0, 0.5)
+    const r = pboFromBlockSums(Float64Array.from([2, -2, 0, 1]), Float64Array.from([2, 2, 0, 0.5]), pboBlockCounts(4, 2), 2, 2, "mean");
+    expect(r.pbo).toBe(1);
+    expect(Array.from(r.bestTrial)).toEqual([0, 1]);
+  });
+  it("equals pboCscv on noise (uneven blocks: T = 203, S = 8)", () => {
+    const rows = noise(203, 7, 11, (k) => 0.001 * k);
+    const m = trialMajor(rows);
+    const bc = pboBlockCounts(203, 8);
+    expect(Array.from(bc).reduce((a, b) => a + b, 0)).toBe(203);
+    const bs = new Float64Array(7 * 8);
+    const bq = new Float64Array(7 * 8);
+    for (let k = 0; k < 7; k++) {
+      let t = 0;
+      for (let j = 0; j < 8; j++)
+        for (const end = t + bc[j]!; t < end; t++) {
+          bs[k * 8 + j] += m[k * 203 + t]!;
+          bq[k * 8 + j] += m[k * 203 + t]! ** 2;
+        }
+    }
+    expect(pboFromBlockSums(bs, bq, bc, 7, 8)).toEqual(pboCscv(m, 7, 203, 8));
+  });
+  it("refuses mismatched lengths", () => {
+    expect(() => pboFromBlockSums(new Float64Array(4), new Float64Array(4), pboBlockCounts(10, 2), 3, 2)).toThrow(RangeError);
   });
 });
