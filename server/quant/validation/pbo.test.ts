@@ -97,8 +97,9 @@ describe("pboFromBlockSums", () => {
       let t = 0;
       for (let j = 0; j < 8; j++)
         for (const end = t + bc[j]!; t < end; t++) {
-          bs[k * 8 + j] += m[k * 203 + t]!;
-          bq[k * 8 + j] += m[k * 203 + t]! ** 2;
+          const v = m[k * 203 + t]!;
+          bs[k * 8 + j] = bs[k * 8 + j]! + v;
+          bq[k * 8 + j] = bq[k * 8 + j]! + v * v;
         }
     }
     expect(pboFromBlockSums(bs, bq, bc, 7, 8)).toEqual(pboCscv(m, 7, 203, 8));
