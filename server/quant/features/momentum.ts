@@ -183,6 +183,62 @@ export function stochastic(
   return { k, d };
 }
 
+/**
+ * Stochastic %K/%D and Williams %R over the same `period` in one pass (they share the rolling
+ * HH/LL): equal, bit for bit, to {@link stochastic} and {@link williamsR}. Uses bars ≤ t only.
+ */
+export function stochasticWilliamsR(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+  dPeriod: number,
+  k: Float64Array,
+  d: Float64Array,
+  wr: Float64Array,
+): void {
+  const n = close.length;
+  let hh = -Infinity;
+  let hi = -1;
+  let ll = Infinity;
+  let li = -1;
+  let sum = 0;
+  let nan = 0;
+  for (let i = 0; i < n; i++) {
+    const h = high[i]!;
+    if (h >= hh) {
+      hh = h;
+      hi = i;
+    } else if (hi <= i - period) {
+      hi = i - period + 1;
+      hh = high[hi]!;
+      for (let j = hi + 1; j <= i; j++) if (high[j]! >= hh) hh = high[(hi = j)]!;
+    }
+    const l = low[i]!;
+    if (l <= ll) {
+      ll = l;
+      li = i;
+    } else if (li <= i - period) {
+      li = i - period + 1;
+      ll = low[li]!;
+      for (let j = li + 1; j <= i; j++) if (low[j]! <= ll) ll = low[(li = j)]!;
+    }
+    const c = close[i]!;
+    const full = i + 1 >= period;
+    const kv = full ? (100 * (c - ll)) / (hh - ll) : NaN;
+    wr[i] = full ? (-100 * (hh - c)) / (hh - ll) : NaN;
+    k[i] = kv;
+    if (kv !== kv) nan++;
+    else sum += kv;
+    if (i >= dPeriod) {
+      const o = k[i - dPeriod]!;
+      if (o !== o) nan--;
+      else sum -= o;
+    }
+    d[i] = nan === 0 && i + 1 >= dPeriod ? sum / dPeriod : NaN;
+  }
+}
+
 export function stochasticReference(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14, dPeriod = 3) {
   const k = rollingReference(close.length, period, (a, b) => {
     const hh = maxOf(high, a, b);

@@ -4,13 +4,45 @@
  * kernel has a plain reference (`…Reference`) below it.
  */
 
-/** k-bar log return ln(c[t]/c[t−period]); NaN for bars < period. Uses bars ≤ t only. */
+/**
+ * k-bar log return ln c[t] − ln c[t−period] (one log per bar: the last `period` logs are kept in a
+ * ring, so the result equals the reference and the pipeline's fused path bit for bit); NaN for
+ * bars < period. Uses bars ≤ t only.
+ */
 export function logReturn(close: Float64Array, period = 1, out: Float64Array = new Float64Array(close.length)): Float64Array {
   const n = close.length;
-  const w = period < n ? period : n;
-  for (let i = 0; i < w; i++) out[i] = NaN;
-  for (let i = w; i < n; i++) out[i] = Math.log(close[i]! / close[i - period]!);
+  const ring = new Float64Array(period); // ln c of bars t − period..t − 1
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const l = Math.log(close[i]!);
+    out[i] = i < period ? NaN : l - ring[pos]!;
+    ring[pos] = l;
+    pos = pos + 1 === period ? 0 : pos + 1;
+  }
   return out;
+}
+
+/** ln x elementwise (the first step of several log returns computed together). Uses bar t only. */
+export function logOf(x: Float64Array, out: Float64Array = new Float64Array(x.length)): Float64Array {
+  const n = x.length;
+  for (let i = 0; i < n; i++) out[i] = Math.log(x[i]!);
+  return out;
+}
+
+/**
+ * Lag difference x[t] − x[t−k]; NaN for bars < k. Runs from the last bar down, so `out` may be
+ * `x` itself (in place). Uses bars ≤ t only.
+ */
+export function lagDifference(x: Float64Array, k: number, out: Float64Array = new Float64Array(x.length)): Float64Array {
+  const n = x.length;
+  for (let i = n - 1; i >= k; i--) out[i] = x[i]! - x[i - k]!;
+  const w = k < n ? k : n;
+  for (let i = 0; i < w; i++) out[i] = NaN;
+  return out;
+}
+
+export function lagDifferenceReference(x: ArrayLike<number>, k: number): number[] {
+  return Array.from(x, (v, i) => (i < k ? NaN : v - x[i - k]!));
 }
 
 export function logReturnReference(close: ArrayLike<number>, period = 1): number[] {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { canonicalizeSpec, computeFeatures, specColumnNames, specHash, W1_SPEC, W3_SPEC } from "./spec";
-import { FEATURE_IDS, FEATURES } from "./registry";
+import { FEATURE_IDS, FEATURES, resolveParams } from "./registry";
+import { lagDifference, lagDifferenceReference, logReturnReference } from "./returns";
 import { spxSeries } from "./testing";
 
 const spx = spxSeries();
@@ -87,8 +88,52 @@ describe("computeFeatures into caller buffers", () => {
       }
     }
   });
+  it("fused passes (several log returns; stochastic + Williams %R) equal the kernels one by one, bit for bit", () => {
+    const one = (id: string, params: Record<string, number>, k = 0) => {
+      const def = FEATURES[id]!;
+      const bufs = def.outputs.map(() => new Float64Array(spx.close.length));
+      def.compute(spx, { ...resolveParams(def), ...params }, bufs);
+      return bufs[k]!;
+    };
+    const spec = {
+      version: 1,
+      features: [
+        { id: "log_return", params: { period: 5 }, name: "r5" },
+        { id: "stochastic", params: { period: 14, d_period: 3 }, name: "st" },
+        { id: "log_return", params: { period: 1 }, name: "r1" },
+        { id: "williams_r", params: { period: 9 }, name: "w9" },
+        { id: "williams_r", params: { period: 14 }, name: "w14" },
+        { id: "log_return", params: { period: 20 }, name: "r20" },
+        { id: "stochastic", params: { period: 9, d_period: 2 }, outputs: ["d"], name: "sd9" },
+      ],
+    };
+    const m = computeFeatures(spec, spx);
+    const col = (name: string) => m.columns[m.names.indexOf(name)]!;
+    for (const k of [1, 5, 20]) expect(col(`r${k}`), `r${k}`).toEqual(one("log_return", { period: k }));
+    expect(col("st_k")).toEqual(one("stochastic", { period: 14, d_period: 3 }, 0));
+    expect(col("st_d")).toEqual(one("stochastic", { period: 14, d_period: 3 }, 1));
+    expect(col("w14")).toEqual(one("williams_r", { period: 14 }));
+    expect(col("w9")).toEqual(one("williams_r", { period: 9 }));
+    expect(col("sd9")).toEqual(one("stochastic", { period: 9, d_period: 2 }, 1));
+    // the log returns also equal the reference ln c[t] − ln c[t−k] exactly
+    const ref = logReturnReference(spx.close, 5);
+    col("r5").forEach((v, i) => expect(Object.is(v, ref[i]), `r5[${i}]`).toBe(true));
+  });
   it("rejects buffers of the wrong count or length", () => {
     expect(() => computeFeatures(W1_SPEC, spx, [new Float64Array(spx.close.length)])).toThrow(RangeError);
+  });
+});
+
+describe("lagDifference", () => {
+  it("matches its reference, in place or not, k beyond the length included", () => {
+    const x = Float64Array.from(spx.close.subarray(0, 300), Math.log);
+    for (const k of [1, 5, 20, 299, 300, 301]) {
+      expect(Array.from(lagDifference(x, k)), `k ${k}`).toEqual(lagDifferenceReference(x, k));
+      expect(Array.from(lagDifference(x.slice(), k, undefined)), `k ${k}`).toEqual(lagDifferenceReference(x, k));
+      const inPlace = x.slice();
+      lagDifference(inPlace, k, inPlace);
+      expect(Array.from(inPlace), `in place, k ${k}`).toEqual(lagDifferenceReference(x, k));
+    }
   });
 });
 

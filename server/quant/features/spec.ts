@@ -18,7 +18,9 @@ import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { OhlcvColumns } from "@/server/quant/data/ohlcv";
-import { getFeature, NORMALIZE_KINDS, type NormalizeKind, resolveParams } from "./registry";
+import { stochasticWilliamsR } from "./momentum";
+import { type FeatureDef, getFeature, NORMALIZE_KINDS, type NormalizeKind, resolveParams } from "./registry";
+import { lagDifference, logOf } from "./returns";
 
 export const SPEC_VERSION = 1;
 
@@ -155,23 +157,31 @@ export interface FeatureMatrix {
 export function computeFeatures(input: unknown, s: OhlcvColumns, out?: readonly Float64Array[]): FeatureMatrix {
   const spec = canonicalizeSpec(input);
   const n = s.close.length;
-  const names: string[] = [];
-  const columns: Float64Array[] = [];
   if (out) {
     const want = spec.features.reduce((k, f) => k + f.outputs.length, 0);
     if (out.length !== want || out.some((b) => b.length !== n)) {
       throw new RangeError(`computeFeatures: out must be ${want} Float64Arrays of length ${n}`);
     }
   }
-  for (const f of spec.features) {
+  // one buffer list per feature, in registry output order: selected outputs go to the caller's
+  // buffers (or fresh ones), unselected ones are `null` (the kernel skips them or uses scratch)
+  let at = 0;
+  const plan = spec.features.map((f) => {
     const def = getFeature(f.id)!;
-    // selected outputs go to the caller's buffers (or fresh ones); unselected ones are `null`
-    // (the kernel skips them or uses its own scratch)
     const bufs = def.outputs.map((o) => {
       const k = f.outputs.indexOf(o);
-      return k < 0 ? null : out ? out[columns.length + k]! : freshColumn(n);
+      return k < 0 ? null : out ? out[at + k]! : freshColumn(n);
     });
-    def.compute(s, f.params, bufs);
+    at += f.outputs.length;
+    return { f, def, bufs };
+  });
+  const done = computeFused(plan, s);
+  plan.forEach((p, i) => {
+    if (!done[i]) p.def.compute(s, p.f.params, p.bufs);
+  });
+  const names: string[] = [];
+  const columns: Float64Array[] = [];
+  for (const { f, def, bufs } of plan) {
     const cols = columnNames(f, f.params, f.outputs);
     f.outputs.forEach((o, k) => {
       const col = bufs[def.outputs.indexOf(o)]!;
@@ -183,6 +193,39 @@ export function computeFeatures(input: unknown, s: OhlcvColumns, out?: readonly 
     });
   }
   return { names, columns, specHash: createHash("sha256").update(canonicalJson(spec)).digest("hex") };
+}
+
+interface PlannedFeature {
+  f: CanonicalFeatureEntry;
+  def: FeatureDef;
+  bufs: (Float64Array | null)[];
+}
+
+/**
+ * Features that share a pass, computed together (same values, bit for bit, as their kernels
+ * one by one; spec.test.ts checks it): several `log_return`s take one log per bar (ln close
+ * into the first one's column, the others as lag differences of it, then the first in place);
+ * a `stochastic` with both outputs and a `williams_r` of the same period share the rolling
+ * HH/LL. Returns which entries of `plan` are done.
+ */
+function computeFused(plan: readonly PlannedFeature[], s: OhlcvColumns): boolean[] {
+  const done = plan.map(() => false);
+  const logRets = plan.flatMap((p, i) => (p.f.id === "log_return" ? [i] : []));
+  if (logRets.length >= 2) {
+    const lnc = logOf(s.close, plan[logRets[0]!]!.bufs[0]!);
+    for (const i of logRets.slice(1)) lagDifference(lnc, plan[i]!.f.params.period!, plan[i]!.bufs[0]!);
+    lagDifference(lnc, plan[logRets[0]!]!.f.params.period!, lnc);
+    for (const i of logRets) done[i] = true;
+  }
+  plan.forEach((st, i) => {
+    if (st.f.id !== "stochastic" || !st.bufs[0] || !st.bufs[1]) return;
+    const j = plan.findIndex((w, jj) => !done[jj] && w.f.id === "williams_r" && w.f.params.period === st.f.params.period);
+    if (j < 0) return;
+    const { period, d_period } = st.f.params;
+    stochasticWilliamsR(s.high, s.low, s.close, period!, d_period!, st.bufs[0], st.bufs[1], plan[j]!.bufs[0]!);
+    done[i] = done[j] = true;
+  });
+  return done;
 }
 
 /**
