@@ -16,13 +16,12 @@
 import { SUMMARY, type BacktestBuffers } from "./engine";
 import { sharpeStatsFromMoments, type SharpeStats } from "../validation/deflated-sharpe";
 import {
-  equityReturnMoments4,
   sharpeFromMoments,
   sortinoFromMoments,
   volatilityFromMoments,
   type ReturnMoments,
 } from "../validation/sharpe";
-import { tailRiskKernel, type TailRisk } from "./tail-risk";
+import { equityMomentsAndTail, type TailRisk } from "./tail-risk";
 
 /** What the metrics read: the kernel's columns (trade columns cut to the closed trades). */
 export interface MetricInput {
@@ -291,14 +290,14 @@ export type Metrics = Record<MetricKey, number>;
 export function metricContext(x: MetricInput, opts: MetricOptions): MetricCtx {
   if (!(opts.periodsPerYear > 0)) throw new RangeError("periodsPerYear must be > 0");
   const rf = opts.riskFreePerPeriod ?? 0;
-  const moments = equityReturnMoments4(x.equity, x.startCash, rf);
+  const { moments, tail } = equityMomentsAndTail(x.equity, x.startCash, rf, 0.95);
   return {
     periodsPerYear: opts.periodsPerYear,
     riskFreePerPeriod: rf,
     moments,
     sharpeStats: sharpeStatsFromMoments(moments),
     maxDrawdown: maxDrawdown(x.drawdown),
-    tail95: tailRiskKernel(x.equity, x.startCash, 0.95),
+    tail95: tail,
   };
 }
 

@@ -6,7 +6,7 @@ import { equityReturnMoments, equityReturnMoments4, equityReturns } from "@/serv
 import { runBacktest } from "./api";
 import { W2_RULES } from "./presets";
 import { smaCrossoverSignal } from "./strategies";
-import { tailRiskKernel, tailRiskReference } from "./tail-risk";
+import { equityMomentsAndTail, tailRiskKernel, tailRiskReference } from "./tail-risk";
 
 /** Equity curve from start 100 whose per-period returns are `r` (up to rounding). */
 const curve = (r: number[], start = 100) => {
@@ -116,4 +116,29 @@ describe("equityReturnMoments4 / sharpeStatsFromMoments", () => {
 
 // numpy on the same equity curve: r = e / [100000, e[:-1]] − 1; q = np.quantile(r, 0.05);
 // −q = 0.001751558221141014 (numpy's lerp differs in the last bits), −r[r <= q].mean() = 0.0027326604765828544.
+describe("equityMomentsAndTail (the fused pass the metric context uses)", () => {
+  it("bit for bit equityReturnMoments4 + tailRiskKernel, including the fallback and NaN paths", () => {
+    const g = new SeededRandom(3);
+    const series: [Float64Array, number][] = [
+      [spxSeries().close, spxSeries().close[0]!],
+      [curve(Array.from({ length: 60_000 }, () => (g.uniform() - 0.5) * 0.02)), 100],
+      [Float64Array.from([100, NaN, 100]), 100],
+      [new Float64Array(0), 100],
+      [Float64Array.from([95]), 100],
+    ];
+    // the ordering that fools the sample (see above)
+    const n = 100_000;
+    const s = Math.round(16 * Math.sqrt(n));
+    const r2 = new Array(n).fill(-0.001).map((v, i) => v - (i % 7) * 1e-4);
+    for (let j = 0; j < s; j++) r2[Math.floor((j * n) / s)] = 0.1;
+    series.push([curve(r2, 1e6), 1e6]);
+    for (const [e, start] of series)
+      for (const rf of [0, 2e-4]) {
+        const f = equityMomentsAndTail(e, start, rf);
+        expect(f.moments).toEqual(equityReturnMoments4(e, start, rf));
+        expect(f.tail).toEqual(tailRiskKernel(e, start));
+      }
+  });
+});
+
 const PINNED = { var95: 0.0017515582211410118, es95: 0.0027326604765828544 };

@@ -24,6 +24,8 @@
  * bits because it adds in another order).
  */
 
+import { equityCentralSums, type ReturnMoments4 } from "../validation/sharpe";
+
 export interface TailRisk {
   /** Value at risk (positive = loss), per period. */
   var: number;
@@ -71,44 +73,75 @@ function minOf(a: Float64Array, lo: number, hi: number): number {
 /** Return at bar i of an equity curve started at `start`. */
 const ret = (equity: Float64Array, start: number, i: number) => equity[i]! / (i > 0 ? equity[i - 1]! : start) - 1;
 
+/** Bracket [lo, hi] (bracket[0], bracket[1]) around the rank-⌊(n−1)p⌋ return, from a strided sample. */
+function tailBracket(equity: Float64Array, start: number, p: number, bracket: Float64Array): void {
+  const n = equity.length;
+  bracket[0] = -Infinity;
+  bracket[1] = Infinity;
+  if (n <= 4096) return;
+  const s = Math.min(n, Math.max(2048, Math.round(16 * Math.sqrt(n))));
+  const sample = new Float64Array(s);
+  for (let j = 0; j < s; j++) sample[j] = ret(equity, start, Math.floor((j * n) / s));
+  const mid = p * (s - 1);
+  const margin = 5 * Math.sqrt(s * p * (1 - p)) + 2;
+  const a = Math.floor(mid - margin);
+  const b = Math.ceil(mid + margin) + 1;
+  if (a >= 0) {
+    selectKth(sample, a, 0, s - 1);
+    bracket[0] = sample[a]!;
+  }
+  if (b < s) {
+    selectKth(sample, b, a >= 0 ? a : 0, s - 1);
+    bracket[1] = sample[b]!;
+  }
+}
+
+const capFor = (n: number, lo: number, hi: number) =>
+  Math.min(n, lo === -Infinity && hi === Infinity ? n : Math.max(1024, Math.ceil(n * 0.05)));
+
+/**
+ * From one pass's tallies (returns below the bracket: count and sum; inside it: copied to `buf`,
+ * `m` of them), VaR and ES; null when the bracket missed the ranks (the caller redoes the pass
+ * with an unbounded bracket).
+ */
+function tailFinish(n: number, p: number, buf: Float64Array, m: number, below: number, sumBelow: number): TailRisk | null {
+  const h = (n - 1) * p;
+  const k = Math.floor(h);
+  const frac = h - k;
+  const need = k + 1 < n ? k + 1 : k; // the highest 0-based rank the interpolation reads
+  if (m > buf.length || below > k || need >= below + m) return null;
+  const kk = k - below;
+  selectKth(buf, kk, 0, m - 1);
+  const xk = buf[kk]!;
+  const q = frac > 0 ? xk + frac * (minOf(buf, kk + 1, m) - xk) : xk;
+  let sum = sumBelow;
+  let cnt = below;
+  for (let j = 0; j < m; j++) {
+    const v = buf[j]!;
+    if (v <= q) {
+      sum += v;
+      cnt++;
+    }
+  }
+  return { var: -q, es: -(sum / cnt) };
+}
+
 /**
  * Historical VaR and ES at `level` (default 0.95) of the equity curve's per-period returns.
- * Allocates only the sample and the bracket copy (O(√n) and ≈ 2% of n). Uses every bar (a
+ * Allocates only the sample and the bracket copy (O(√n) and ≤ 5% of n). Uses every bar (a
  * whole-run statistic).
  */
 export function tailRiskKernel(equity: Float64Array, start: number, level = 0.95): TailRisk {
   const n = equity.length;
   const p = 1 - level;
   if (n === 0 || !(p >= 0 && p <= 1)) return { var: NaN, es: NaN };
-  const h = (n - 1) * p;
-  const k = Math.floor(h);
-  const frac = h - k;
-  const need = k + 1 < n ? k + 1 : k; // the highest 0-based rank the interpolation reads
-
-  // Bracket [lo, hi] for the rank-k and rank-(k+1) values from a strided sample.
-  let lo = -Infinity;
-  let hi = Infinity;
-  if (n > 4096) {
-    const s = Math.min(n, Math.max(2048, Math.round(16 * Math.sqrt(n))));
-    const sample = new Float64Array(s);
-    for (let j = 0; j < s; j++) sample[j] = ret(equity, start, Math.floor((j * n) / s));
-    const mid = p * (s - 1);
-    const margin = 5 * Math.sqrt(s * p * (1 - p)) + 2;
-    const a = Math.floor(mid - margin);
-    const b = Math.ceil(mid + margin) + 1;
-    if (a >= 0) {
-      selectKth(sample, a, 0, s - 1);
-      lo = sample[a]!;
-    }
-    if (b < s) {
-      selectKth(sample, b, a >= 0 ? a : 0, s - 1);
-      hi = sample[b]!;
-    }
-  }
-
+  const br = new Float64Array(2);
+  tailBracket(equity, start, p, br);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const cap = lo === -Infinity && hi === Infinity ? n : Math.max(1024, Math.ceil(n * 0.05));
-    const buf = new Float64Array(Math.min(n, cap));
+    const lo = br[0]!;
+    const hi = br[1]!;
+    const cap = capFor(n, lo, hi);
+    const buf = new Float64Array(cap);
     let below = 0;
     let sumBelow = 0;
     let m = 0;
@@ -127,28 +160,64 @@ export function tailRiskKernel(equity: Float64Array, start: number, level = 0.95
       } else if (r !== r) nan = true;
     }
     if (nan) return { var: NaN, es: NaN };
-    if (m > cap || below > k || need >= below + m) {
-      lo = -Infinity; // the bracket missed: once more, keeping every return
-      hi = Infinity;
-      continue;
-    }
-    const kk = k - below;
-    selectKth(buf, kk, 0, m - 1);
-    const xk = buf[kk]!;
-    const q = frac > 0 ? xk + frac * (minOf(buf, kk + 1, m) - xk) : xk;
-    let sum = sumBelow;
-    let cnt = below;
-    for (let j = 0; j < m; j++) {
-      const v = buf[j]!;
-      if (v <= q) {
-        sum += v;
-        cnt++;
-      }
-    }
-    return { var: -q, es: -(sum / cnt) };
+    const res = tailFinish(n, p, buf, m, below, sumBelow);
+    if (res) return res;
+    br[0] = -Infinity; // the bracket missed: once more, keeping every return
+    br[1] = Infinity;
   }
   /* c8 ignore next */
   return { var: NaN, es: NaN };
+}
+
+/**
+ * {@link equityReturnMoments4} and {@link tailRiskKernel} of one equity curve with their first
+ * passes fused (one division per bar instead of two): r = e/prev − 1 feeds the tail tallies and
+ * x = r − rf the moments, the same operations as each kernel alone, so both results are bit for
+ * bit theirs (tested). What the metric context calls once per run.
+ */
+export function equityMomentsAndTail(
+  equity: Float64Array,
+  start: number,
+  rf: number,
+  level = 0.95,
+): { moments: ReturnMoments4; tail: TailRisk } {
+  const n = equity.length;
+  const p = 1 - level;
+  const br = new Float64Array(2);
+  if (n > 0) tailBracket(equity, start, p, br);
+  const lo = br[0]!;
+  const hi = br[1]!;
+  const cap = capFor(n, lo, hi);
+  const buf = new Float64Array(cap);
+  let below = 0;
+  let sumBelow = 0;
+  let m = 0;
+  let nan = false;
+  let s = 0;
+  let d2 = 0;
+  let prev = start;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    const r = e / prev - 1;
+    prev = e;
+    const x = r - rf;
+    s += x;
+    const neg = (x - Math.abs(x)) * 0.5; // min(x, 0), branch-free (see returnMomentsKernel)
+    d2 += neg * neg;
+    if (r < lo) {
+      below++;
+      sumBelow += r;
+    } else if (r <= hi) {
+      if (m < cap) buf[m] = r;
+      m++;
+    } else if (r !== r) nan = true;
+  }
+  const mean = n > 0 ? s / n : NaN;
+  const moments = equityCentralSums(equity, start, rf, mean, d2);
+  let tail: TailRisk | null;
+  if (n === 0 || nan || !(p >= 0 && p <= 1)) tail = { var: NaN, es: NaN };
+  else tail = tailFinish(n, p, buf, m, below, sumBelow) ?? tailRiskKernel(equity, start, level);
+  return { moments, tail };
 }
 
 /** Readable reference: sort the returns, interpolate (numpy linear), average the tail. */

@@ -129,10 +129,19 @@ export function equityReturnMoments4(equity: Float64Array, start: number, rf = 0
     d2 += neg * neg;
   }
   const mean = n > 0 ? s / n : NaN;
+  return equityCentralSums(equity, start, rf, mean, d2);
+}
+
+/**
+ * The second pass of {@link equityReturnMoments4}: Σ(x − mean)², Σ(x − mean)³, Σ(x − mean)⁴ of
+ * x = equity[t]/equity[t−1] − 1 − rf, given the first pass's mean and Σ min(x, 0)².
+ */
+export function equityCentralSums(equity: Float64Array, start: number, rf: number, mean: number, down2: number): ReturnMoments4 {
+  const n = equity.length;
   let ss = 0;
   let m3 = 0;
   let m4 = 0;
-  prev = start;
+  let prev = start;
   for (let i = 0; i < n; i++) {
     const e = equity[i]!;
     const d = e / prev - 1 - rf - mean;
@@ -142,7 +151,7 @@ export function equityReturnMoments4(equity: Float64Array, start: number, rf = 0
     m3 += dd * d;
     m4 += dd * dd;
   }
-  return { n, mean, ss, down2: d2, m3, m4 };
+  return { n, mean, ss, down2, m3, m4 };
 }
 
 /** std(x, ddof = 1) × √periodsPerYear; NaN when n < 2. */
