@@ -129,40 +129,15 @@ export function pboFromBlockSums(
   const isBest = new Float64Array(nComb);
   const oosBest = new Float64Array(nComb);
   const bestTrial = new Int32Array(nComb);
-  const oosPerf = new Float64Array(N);
   const half = S / 2;
-  let c = 0;
   let overfit = 0;
   let loss = 0;
-  for (let mask = 0; mask < 1 << S; mask++) {
-    let bits = 0;
-    for (let x = mask; x; x &= x - 1) bits++;
-    if (bits !== half) continue;
-    let isCount = 0;
-    let oosCount = 0;
-    for (let j = 0; j < S; j++) {
-      if (mask & (1 << j)) isCount += bc[j]!;
-      else oosCount += bc[j]!;
-    }
+  /** Selects the best IS trial of split c, ranks its OOS performance and records the split. */
+  const record = (c: number, isPerf: Float64Array, oosPerf: Float64Array) => {
     let best = -1;
     let bestIs = -Infinity;
     for (let k = 0; k < N; k++) {
-      let si = 0;
-      let qi = 0;
-      let so = 0;
-      let qo = 0;
-      const o = k * S;
-      for (let j = 0; j < S; j++) {
-        if (mask & (1 << j)) {
-          si += bs[o + j]!;
-          qi += bq[o + j]!;
-        } else {
-          so += bs[o + j]!;
-          qo += bq[o + j]!;
-        }
-      }
-      const pi = perfOf(kind, si, qi, isCount);
-      oosPerf[k] = perfOf(kind, so, qo, oosCount);
+      const pi = isPerf[k]!;
       if (best < 0 || pi > bestIs) {
         best = k;
         bestIs = pi === pi ? pi : -Infinity; // a NaN performance ranks below every number
@@ -188,6 +163,52 @@ export function pboFromBlockSums(
     bestTrial[c] = best;
     if (lam <= 0) overfit++;
     if (ob < 0) loss++;
+  };
+  // Splits come in complementary pairs (IS ↔ OOS), and complementing reverses the increasing
+  // bitmask order, so split c and split nComb − 1 − c are complements: one pass over the first
+  // half computes each trial's performance on both halves of the blocks and records both splits.
+  // Each trial sums its IS and its OOS blocks in ascending block order (the index lists), as a
+  // masked loop over all S blocks would, so every sum and performance is bit for bit the same.
+  const perfA = new Float64Array(N);
+  const perfB = new Float64Array(N);
+  const isIdx = new Int32Array(half);
+  const oosIdx = new Int32Array(S - half);
+  for (let mask = 0, c = 0; c < nComb / 2; mask++) {
+    let bits = 0;
+    for (let x = mask; x; x &= x - 1) bits++;
+    if (bits !== half) continue;
+    let isCount = 0;
+    let oosCount = 0;
+    let a = 0;
+    let b = 0;
+    for (let j = 0; j < S; j++) {
+      if (mask & (1 << j)) {
+        isCount += bc[j]!;
+        isIdx[a++] = j;
+      } else {
+        oosCount += bc[j]!;
+        oosIdx[b++] = j;
+      }
+    }
+    for (let k = 0; k < N; k++) {
+      let si = 0;
+      let qi = 0;
+      let so = 0;
+      let qo = 0;
+      const o = k * S;
+      for (let u = 0; u < half; u++) {
+        const j = o + isIdx[u]!;
+        si += bs[j]!;
+        qi += bq[j]!;
+        const l = o + oosIdx[u]!;
+        so += bs[l]!;
+        qo += bq[l]!;
+      }
+      perfA[k] = perfOf(kind, si, qi, isCount);
+      perfB[k] = perfOf(kind, so, qo, oosCount);
+    }
+    record(c, perfA, perfB);
+    record(nComb - 1 - c, perfB, perfA);
     c++;
   }
   return { pbo: overfit / nComb, logits, isBest, oosBest, bestTrial, probOosLoss: loss / nComb, combinations: nComb };
