@@ -69,6 +69,15 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
         strategy: { kind: "rsi_threshold" },
       }),
   },
+  "backtests.sweep": {
+    minimum: "member",
+    call: async (c, f) =>
+      c.backtests.sweep({
+        teamSlug: f.team.slug,
+        target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true },
+        grid: { kind: "sma_crossover", fast: { from: 2, to: 4, step: 1 }, slow: { from: 5, to: 10, step: 5 } },
+      }),
+  },
   "datasets.chart": {
     minimum: "viewer",
     call: async (c, f) => c.datasets.chart({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id, overlays: ["sma20"] }),

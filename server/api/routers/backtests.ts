@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getBacktest, listBacktests } from "@/server/services/backtests/get-backtest";
 import { runSignalBacktest } from "@/server/services/backtests/run-backtest";
+import { RunSweepInput, runSignalSweep } from "@/server/services/backtests/run-sweep";
 import { RunBacktestInput } from "@/server/services/backtests/schemas";
 import { createTRPCRouter, teamProcedure } from "../trpc";
 
@@ -10,4 +11,5 @@ export const backtestsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getBacktest({ ctx: ctx.svc, input })),
   run: teamProcedure("backtest:run").input(RunBacktestInput).mutation(({ ctx, input }) => runSignalBacktest({ ctx: ctx.svc, input })),
+  sweep: teamProcedure("backtest:run").input(RunSweepInput).mutation(({ ctx, input }) => runSignalSweep({ ctx: ctx.svc, input })),
 });

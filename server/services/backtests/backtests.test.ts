@@ -12,6 +12,7 @@ import { listDatasets } from "../datasets/list-datasets";
 import { makeTeamWithRoles } from "../testing";
 import { getBacktest, listBacktests } from "./get-backtest";
 import { runSignalBacktest } from "./run-backtest";
+import { runSignalSweep } from "./run-sweep";
 
 const dir = mkdtempSync(path.join(tmpdir(), "foldline-backtests-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +46,39 @@ describeWithDatabase("signal backtests", (database) => {
     // Other teams see nothing of it.
     await expect(getBacktest({ ctx: ctx.admin, input: { id: run.id }, backend: backend() })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await listBacktests({ ctx: ctx.admin })).toEqual([]);
+  });
+
+  it("sweeps the W2b grid on SPX: the reference best pair, its deflated Sharpe and the PBO", async () => {
+    const { db } = database();
+    await seedDemo(db, backend());
+    const { ctx } = await makeTeamWithRoles(db);
+    const demo = await db.query.teams.findFirst({ where: (t, { eq: e }) => e(t.slug, "demo") });
+    const demoCtx = { ...ctx.admin, team: demo!, role: "member" as const };
+    const spx = (await listDatasets({ ctx: demoCtx })).find((d) => d.name === "SPX daily")!;
+    const run = await runSignalSweep({
+      ctx: demoCtx,
+      input: {
+        target: { datasetId: spx.id },
+        grid: { kind: "sma_crossover", fast: { from: 5, to: 50, step: 5 }, slow: { from: 20, to: 200, step: 5 } },
+        settings: W2_SETTINGS,
+      },
+      backend: backend(),
+    });
+    expect(run.kind).toBe("sweep");
+    expect(run.title).toBe("Sweep of 342 SMA crossovers on SPX daily SPX (best SMA crossover 5/190)");
+    expect(run.metrics.sharpe).toBeCloseTo(0.347489, 6);
+    expect(run.metrics.finalEquity).toBeCloseTo(112_657.44, 2);
+    expect(run.metrics.pbo).toBeCloseTo(7674 / 12870, 12);
+    expect(run.metrics.dsrOfBest).toBeCloseTo(0.3914254933868, 10);
+    expect(run.metrics.combinations).toBe(342);
+    const full = await getBacktest({ ctx: demoCtx, input: { id: run.id }, backend: backend() });
+    const table = full.result.sweep!;
+    expect(table.params[table.best]).toEqual({ fast: 5, slow: 190 });
+    const at = (fast: number, slow: number) => table.sharpe[table.params.findIndex((p) => p.fast === fast && p.slow === slow)];
+    expect([at(5, 20), at(10, 50), at(20, 100), at(50, 200)].map((v) => Number(v!.toFixed(6)))).toEqual([-0.371692, -0.112658, 0.09973, 0.330864]);
+    await expect(
+      runSignalSweep({ ctx: demoCtx, input: { target: { datasetId: spx.id }, grid: { kind: "sma_crossover", fast: { from: 1, to: 500, step: 1 }, slow: { from: 2, to: 1000, step: 1 } } }, backend: backend() }),
+    ).rejects.toThrow(/at most 2,000 are allowed/);
   });
 
   it("windows by date with warm indicators, refuses viewers, bad windows and unrequested synthetic data", async () => {

@@ -4,7 +4,7 @@ import type { ArtifactBackend } from "../artifacts/backend";
 import { getArtifactBackend, getContent } from "../artifacts/store";
 import { requirePermission, type TeamCtx } from "../context";
 import { notFound } from "../errors";
-import { type BacktestArtifact, METRIC_LABELS } from "./run-backtest";
+import { type BacktestArtifact, METRIC_LABELS } from "./record";
 
 const SUMMARY = {
   id: backtests.id,
