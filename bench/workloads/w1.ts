@@ -1,10 +1,18 @@
 /**
  * W1 (BENCHMARKS.md): the 20 W1 indicator outputs over synthetic-1000000 (seed 42, always
  * labelled synthetic), through the same pipeline the app uses (`computeFeatures(W1_SPEC, …)`).
- * `ms` (the headline): fresh output columns every run, as the numpy/pandas peer allocates its
- * own. `ms_reused_buffers`: the same work into caller-owned columns reused across runs (the
- * `out` argument), same protocol (one warm-up, `runs` timed runs, median) — shown separately
- * because most of the difference is the OS zeroing fresh pages, not the kernels.
+ * `ms` (the headline): fresh output columns every run (20 × 8 MB, not zero-filled: every kernel
+ * writes every element), as the numpy/pandas peer allocates its own. Each run keeps only the
+ * last-bar values it reports, so one matrix is live at a time; the previous runs' columns are
+ * garbage that V8 frees as the next run's allocations push external memory up (no `global.gc`,
+ * no V8 or allocator flags). The peer's `bench` keeps the previous DataFrame while the next one
+ * is computed, so its peak counts two results; two 160 MB matrices on top of ~145 MB after load
+ * (Node + tsx ~87 MB, the 6 × 8 MB input) could never fit in 400 MB.
+ * `rss_mb`: peak RSS when the headline runs end. Most of the run-to-run spread is page faults:
+ * on this VM a first touch of a 4 KB page costs ~15 µs, so a run whose columns land in memory
+ * the allocator has just returned to the OS pays up to ~40k faults (0.5 s); the peer pays ~32k
+ * per run. `ms_reused_buffers` (measured after, into caller-owned columns reused across runs,
+ * same protocol) is the kernels alone; `rss_mb_end` the peak including it.
  */
 import { syntheticOhlcv } from "@/server/quant/data/synthetic";
 import { computeFeatures, specColumnNames, W1_SPEC } from "@/server/quant/features/spec";
@@ -15,18 +23,6 @@ const N = 1_000_000;
 const runs = benchRuns();
 const data = syntheticOhlcv(N, 42);
 const rssAfterLoad = peakRssMb();
-
-// `ms_reused_buffers` first: its 160 MB of caller-owned columns are garbage by the time the
-// fresh runs start, instead of being allocated on top of the last fresh runs' garbage.
-let out: Float64Array[] | null = specColumnNames(W1_SPEC).map(() => new Float64Array(N));
-computeFeatures(W1_SPEC, data, out);
-const reused: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const t0 = performance.now();
-  computeFeatures(W1_SPEC, data, out);
-  reused.push(performance.now() - t0);
-}
-out = null;
 
 /** One run: the full matrix, of which the harness keeps only what the JSON line reports. */
 function run() {
@@ -42,6 +38,18 @@ const res = await timeWorkload("W1", N, { runs }, run, (last) => ({
   node: process.version,
   last_bar: last.last_bar,
 }));
+
+// `ms_reused_buffers` after the headline (whose `rss_mb` is taken when its runs end): the same
+// work into 20 caller-owned columns (160 MB, allocated once) reused across runs.
+const out = specColumnNames(W1_SPEC).map(() => new Float64Array(N));
+computeFeatures(W1_SPEC, data, out);
+const reused: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  computeFeatures(W1_SPEC, data, out);
+  reused.push(performance.now() - t0);
+}
 res.ms_reused_buffers = round(median(reused), 3);
 res.times_ms_reused_buffers = reused.map((t) => round(t, 3));
+res.rss_mb_end = round(peakRssMb(), 1); // peak including the reused-buffers runs
 console.log(JSON.stringify(res));
