@@ -164,27 +164,33 @@ export function computeFeatures(input: unknown, s: OhlcvColumns, out?: readonly 
     }
   }
   // one buffer list per feature, in registry output order: selected outputs go to the caller's
-  // buffers (or fresh ones), unselected ones are `null` (the kernel skips them or uses scratch)
+  // buffers (or fresh ones), unselected ones are `null` (the kernel skips them or uses scratch).
+  // Fresh columns are allocated just before the feature is computed, not all up front: V8
+  // collects the previous results' columns (external memory) as the new ones are allocated,
+  // so the allocator reuses that memory within the run instead of growing the process.
   let at = 0;
-  const plan = spec.features.map((f) => {
+  const plan: PlannedFeature[] = spec.features.map((f) => {
     const def = getFeature(f.id)!;
-    const bufs = def.outputs.map((o) => {
-      const k = f.outputs.indexOf(o);
-      return k < 0 ? null : out ? out[at + k]! : freshColumn(n);
-    });
+    const first = at;
     at += f.outputs.length;
-    return { f, def, bufs };
+    let bufs: (Float64Array | null)[] | undefined;
+    const get = () =>
+      (bufs ??= def.outputs.map((o) => {
+        const k = f.outputs.indexOf(o);
+        return k < 0 ? null : out ? out[first + k]! : freshColumn(n);
+      }));
+    return { f, def, bufs: get };
   });
   const done = computeFused(plan, s);
   plan.forEach((p, i) => {
-    if (!done[i]) p.def.compute(s, p.f.params, p.bufs);
+    if (!done[i]) p.def.compute(s, p.f.params, p.bufs());
   });
   const names: string[] = [];
   const columns: Float64Array[] = [];
   for (const { f, def, bufs } of plan) {
     const cols = columnNames(f, f.params, f.outputs);
     f.outputs.forEach((o, k) => {
-      const col = bufs[def.outputs.indexOf(o)]!;
+      const col = bufs()[def.outputs.indexOf(o)]!;
       const kind = f.normalize[k]!;
       if (kind === "price") normalizePrice(col, s.close);
       else if (kind === "price_scale") normalizePriceScale(col, s.close);
@@ -198,7 +204,8 @@ export function computeFeatures(input: unknown, s: OhlcvColumns, out?: readonly 
 interface PlannedFeature {
   f: CanonicalFeatureEntry;
   def: FeatureDef;
-  bufs: (Float64Array | null)[];
+  /** The feature's output buffers (allocated on first call). */
+  bufs: () => (Float64Array | null)[];
 }
 
 /**
@@ -212,17 +219,18 @@ function computeFused(plan: readonly PlannedFeature[], s: OhlcvColumns): boolean
   const done = plan.map(() => false);
   const logRets = plan.flatMap((p, i) => (p.f.id === "log_return" ? [i] : []));
   if (logRets.length >= 2) {
-    const lnc = logOf(s.close, plan[logRets[0]!]!.bufs[0]!);
-    for (const i of logRets.slice(1)) lagDifference(lnc, plan[i]!.f.params.period!, plan[i]!.bufs[0]!);
+    const lnc = logOf(s.close, plan[logRets[0]!]!.bufs()[0]!);
+    for (const i of logRets.slice(1)) lagDifference(lnc, plan[i]!.f.params.period!, plan[i]!.bufs()[0]!);
     lagDifference(lnc, plan[logRets[0]!]!.f.params.period!, lnc);
     for (const i of logRets) done[i] = true;
   }
   plan.forEach((st, i) => {
-    if (st.f.id !== "stochastic" || !st.bufs[0] || !st.bufs[1]) return;
+    if (st.f.id !== "stochastic" || st.f.outputs.length !== 2) return;
     const j = plan.findIndex((w, jj) => !done[jj] && w.f.id === "williams_r" && w.f.params.period === st.f.params.period);
     if (j < 0) return;
     const { period, d_period } = st.f.params;
-    stochasticWilliamsR(s.high, s.low, s.close, period!, d_period!, st.bufs[0], st.bufs[1], plan[j]!.bufs[0]!);
+    const [k, d] = st.bufs();
+    stochasticWilliamsR(s.high, s.low, s.close, period!, d_period!, k!, d!, plan[j]!.bufs()[0]!);
     done[i] = done[j] = true;
   });
   return done;
