@@ -3,6 +3,7 @@ import { EquityChart } from "@/components/charts/equity-chart";
 import { KindBadge } from "@/components/datasets/datasets-table";
 import type { AppRouter } from "@/server/api/root";
 import { MetricsPanel } from "./metrics-panel";
+import { SweepPanel } from "./sweep-panel";
 import { TradesTable } from "./trades-table";
 
 const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
@@ -26,6 +27,8 @@ export function BacktestResult({ backtest: b }: { backtest: BacktestDetail }) {
           {cfg.direction === "long_only" ? "long only" : "long and short"}
         </p>
       </div>
+      {b.result.sweep ? <SweepPanel sweep={b.result.sweep} /> : null}
+      {b.result.sweep ? <h2 className="font-semibold">The best combination, run in full</h2> : null}
       <EquityChart time={b.result.time} equity={b.result.equity} drawdown={b.result.drawdown} />
       <MetricsPanel metrics={b.metrics} labels={b.metricLabels} />
       <section className="space-y-2">

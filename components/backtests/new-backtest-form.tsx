@@ -44,6 +44,22 @@ const ENGINE_FIELDS: [NumberKey, string, string][] = [
   ["commission", "Commission ($/share)", "settings.costs.commissionPerShare"],
 ];
 
+type Mode = "single" | "sweep";
+const SINGLE_VALUES = { fast: "10", slow: "50", period: "14", lower: "30", upper: "70" };
+/** Sweep ranges as from:to:step (the W2b grid for SMA crossovers). */
+const SWEEP_VALUES = { fast: "5:50:5", slow: "20:200:5", period: "7:21:7", lower: "20:40:5", upper: "60:80:5" };
+
+/** "from:to:step" (or one number) → a range; NaN parts let the server name the field. */
+function parseRange(v: string) {
+  const [from, to = from, step = "1"] = v.split(":").map((x) => x.trim());
+  const n = (x: string | undefined) => (x === undefined || x === "" ? Number.NaN : Number(x));
+  return { from: n(from), to: n(to), step: n(step) };
+}
+
+/** The first message under an input path or any path below it (`grid.fast` covers `grid.fast.to`). */
+const errorAt = (errors: Record<string, string | undefined>, path: string) =>
+  errors[path] ?? Object.entries(errors).find(([k]) => k.startsWith(`${path}.`))?.[1];
+
 export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -51,56 +67,92 @@ export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
   const datasets = useQuery(trpc.datasets.list.queryOptions({ teamSlug }));
   const [f, setF] = useState({
     datasetId: "", symbol: "", start: "", end: "", allowSynthetic: false,
-    kind: "sma_crossover" as Kind, direction: "long_short" as "long_short" | "long_only", fast: "10", slow: "50", period: "14", lower: "30", upper: "70",
+    kind: "sma_crossover" as Kind, direction: "long_short" as "long_short" | "long_only", ...SINGLE_VALUES,
     ...DEFAULTS,
   });
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     setF((s) => ({ ...s, [k]: e.target.type === "checkbox" ? (e.target as HTMLInputElement).checked : e.target.value }));
-  const run = useMutation(
-    trpc.backtests.run.mutationOptions({
-      onSuccess: async (b) => {
-        await queryClient.invalidateQueries(trpc.backtests.list.queryFilter({ teamSlug }));
-        router.push(`/${teamSlug}/backtests/${b.id}`);
-      },
-    }),
-  );
-  const errors = fieldErrors(run.error);
+  const [mode, setMode] = useState<Mode>("single");
+  const onSuccess = async (b: { id: string }) => {
+    await queryClient.invalidateQueries(trpc.backtests.list.queryFilter({ teamSlug }));
+    router.push(`/${teamSlug}/backtests/${b.id}`);
+  };
+  const run = useMutation(trpc.backtests.run.mutationOptions({ onSuccess }));
+  const sweep = useMutation(trpc.backtests.sweep.mutationOptions({ onSuccess }));
+  const active = mode === "single" ? run : sweep;
+  const errors = fieldErrors(active.error);
   const selected = datasets.data?.find((d) => d.id === f.datasetId);
   const symbols = selected?.versions[0]?.symbols.map((s) => s.symbol) ?? [];
   const num = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
   const numberFields = (list: [NumberKey, string, string][]) =>
     list.map(([key, label, path]) => (
-      <Field key={key} id={`bt-${key}`} label={label} error={errors[path]}>
+      <Field
+        key={key}
+        id={`bt-${key}`}
+        label={mode === "sweep" && path.startsWith("strategy.") ? `${label}: from:to:step` : label}
+        error={errorAt(errors, mode === "sweep" ? path.replace(/^strategy\./, "grid.") : path)}
+      >
         <Input id={`bt-${key}`} inputMode="decimal" value={f[key]} onChange={set(key)} />
       </Field>
     ));
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
+    const target = {
+      datasetId: f.datasetId,
+      symbol: symbols.length > 1 ? f.symbol || undefined : undefined,
+      start: f.start || undefined,
+      end: f.end || undefined,
+      allowSynthetic: f.allowSynthetic,
+    };
+    const settings = {
+      startCash: num(f.startCash),
+      sizing: { kind: "fixed" as const, fraction: num(f.fraction) / 100 },
+      direction: f.direction,
+      costs: { feeBps: num(f.feeBps), slippageBps: num(f.slippageBps), commissionPerShare: num(f.commission) },
+    };
+    if (mode === "sweep") {
+      sweep.mutate({
+        teamSlug,
+        target,
+        settings,
+        grid:
+          f.kind === "sma_crossover"
+            ? { kind: "sma_crossover", fast: parseRange(f.fast), slow: parseRange(f.slow) }
+            : { kind: "rsi_threshold", period: parseRange(f.period), lower: parseRange(f.lower), upper: parseRange(f.upper) },
+      });
+      return;
+    }
     run.mutate({
       teamSlug,
-      target: {
-        datasetId: f.datasetId,
-        symbol: symbols.length > 1 ? f.symbol || undefined : undefined,
-        start: f.start || undefined,
-        end: f.end || undefined,
-        allowSynthetic: f.allowSynthetic,
-      },
+      target,
+      settings,
       strategy:
         f.kind === "sma_crossover"
           ? { kind: "sma_crossover", fast: num(f.fast), slow: num(f.slow) }
           : { kind: "rsi_threshold", period: num(f.period), lower: num(f.lower), upper: num(f.upper) },
-      settings: {
-        startCash: num(f.startCash),
-        sizing: { kind: "fixed", fraction: num(f.fraction) / 100 },
-        direction: f.direction,
-        costs: { feeBps: num(f.feeBps), slippageBps: num(f.slippageBps), commissionPerShare: num(f.commission) },
-      },
     });
   }
 
   return (
     <form aria-label="New backtest" onSubmit={submit} noValidate className="space-y-5 rounded-xl border p-5">
+      <fieldset className="flex gap-4 text-sm">
+        <legend className="sr-only">Mode</legend>
+        {(["single", "sweep"] as const).map((m) => (
+          <label key={m} className="flex items-center gap-2">
+            <input
+              type="radio"
+              name="mode"
+              checked={mode === m}
+              onChange={() => {
+                setMode(m);
+                setF((s) => ({ ...s, ...(m === "sweep" ? SWEEP_VALUES : SINGLE_VALUES) }));
+              }}
+            />
+            {m === "single" ? "Single run" : "Parameter sweep (grid)"}
+          </label>
+        ))}
+      </fieldset>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Field id="bt-dataset" label="Dataset" error={errors["target.datasetId"]}>
           <NativeSelect id="bt-dataset" value={f.datasetId} onChange={set("datasetId")} className="w-full">
@@ -154,9 +206,9 @@ export function NewBacktestForm({ teamSlug }: { teamSlug: string }) {
       </div>
 
       <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">{numberFields(ENGINE_FIELDS)}</div>
-      <FieldError>{errorMessage(run.error)}</FieldError>
-      <Button type="submit" disabled={run.isPending}>
-        {run.isPending ? "Running…" : "Run backtest"}
+      <FieldError>{errorMessage(active.error) ?? errors.grid}</FieldError>
+      <Button type="submit" disabled={active.isPending}>
+        {active.isPending ? "Running…" : mode === "single" ? "Run backtest" : "Run sweep"}
       </Button>
     </form>
   );
