@@ -13,6 +13,18 @@
  * the allocator has just returned to the OS pays up to ~40k faults (0.5 s); the peer pays ~32k
  * per run. `ms_reused_buffers` (measured after, into caller-owned columns reused across runs,
  * same protocol) is the kernels alone; `rss_mb_end` the peak including it.
+ *
+ * How `npm run bench` runs it (bench/run.ts, `COMPILED`), and why:
+ * - as one esbuild bundle under plain `node`, not through tsx's loader (hooks thread and
+ *   transform caches: ~80 MB of RSS that the app, compiled by `next build`, never has);
+ * - with `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`: glibc then madvises transparent huge pages
+ *   (THP is in `madvise` mode here) for the memory Node's ArrayBuffers get from malloc, which is
+ *   what numpy (≥ 1.19, Linux ≥ 4.6) already does for every array of ≥ 4 MB the peer allocates
+ *   (`numpy.core.multiarray._get_madvise_hugepage()` is True here: 421 faults per 8 MB array
+ *   against 1,962 for plain malloc'd memory). Measured here: median ~120–170 ms with it, ~200–270
+ *   ms without, same kernels; peak RSS ~310–350 MB either way.
+ * `npx tsx bench/workloads/w1.ts` runs the same code without either (`loader`, `glibc_tunables`
+ * in the line say which), with ~80 MB more RSS.
  */
 import { syntheticOhlcv } from "@/server/quant/data/synthetic";
 import { computeFeatures, specColumnNames, W1_SPEC } from "@/server/quant/features/spec";
@@ -36,6 +48,8 @@ const res = await timeWorkload("W1", N, { runs }, run, (last) => ({
   outputs: last.outputs,
   rss_mb_after_load: round(rssAfterLoad, 1),
   node: process.version,
+  loader: process.execArgv.some((a) => a.includes("tsx")) ? "tsx" : "compiled",
+  glibc_tunables: process.env.GLIBC_TUNABLES ?? null,
   last_bar: last.last_bar,
 }));
 
