@@ -170,3 +170,34 @@ describe("spec validation, canonical form and hash", () => {
     expect(() => canonicalizeSpec(spec)).toThrow(ZodError);
   });
 });
+
+describe("extra columns in a spec", () => {
+  const D = 86_400_000;
+  const bars = {
+    time: Float64Array.from([0, 1, 2, 3, 4].map((d) => d * D)),
+    open: Float64Array.from([10, 11, 12, 13, 14]),
+    high: Float64Array.from([11, 12, 13, 14, 15]),
+    low: Float64Array.from([9, 10, 11, 12, 13]),
+    close: Float64Array.from([11, 12, 13, 14, 15]),
+    volume: Float64Array.from([100, 100, 100, 100, 100]),
+    extra: { sentiment: Float64Array.from([0.5, NaN, -0.2, NaN, 0.9]) },
+  };
+  const spec = { version: 1, features: [{ id: "sma", params: { window: 2 } }], extras: ["sentiment"] };
+
+  it("adds each extra as known at the bar: an earlier bar's latest finite value", () => {
+    const m = computeFeatures(spec, bars);
+    expect(m.names).toEqual(["sma_2", "extra_sentiment"]);
+    expect(Array.from(m.columns[1]!)).toEqual([NaN, 0.5, 0.5, -0.2, -0.2]);
+    expect(specColumnNames(spec)).toEqual(m.names);
+  });
+
+  it("keeps the hash of specs without extras, and changes it with them", () => {
+    const plain = { version: 1, features: [{ id: "sma", params: { window: 2 } }] };
+    expect(specHash({ ...plain, extras: [] })).toBe(specHash(plain));
+    expect(specHash(spec)).not.toBe(specHash(plain));
+  });
+
+  it("names a missing extra column", () => {
+    expect(() => computeFeatures({ ...spec, extras: ["pe_ratio"] }, bars)).toThrow('the data has no extra column "pe_ratio" (has: sentiment)');
+  });
+});

@@ -21,6 +21,7 @@ import type { OhlcvColumns } from "@/server/quant/data/ohlcv";
 import { stochasticWilliamsR } from "./momentum";
 import { type FeatureDef, getFeature, NORMALIZE_KINDS, type NormalizeKind, resolveParams } from "./registry";
 import { lagDifference, logOf } from "./returns";
+import { knownExtraColumn } from "@/server/quant/data/known-extra";
 
 export const SPEC_VERSION = 1;
 
@@ -38,6 +39,9 @@ export const FeatureSpecSchema = z
   .strictObject({
     version: z.literal(SPEC_VERSION),
     features: z.array(FeatureEntrySchema).min(1),
+    /** Extra numeric columns of the data set (fundamentals, sentiment...) to use as features,
+     * each as known at the bar (see data/known-extra.ts); columns `extra_<name>`. */
+    extras: z.array(z.string().min(1).max(100)).max(200).optional(),
   })
   .superRefine((spec, ctx) => {
     const seen = new Set<string>();
@@ -69,7 +73,14 @@ export const FeatureSpecSchema = z
         seen.add(col);
       }
     });
+    (spec.extras ?? []).forEach((e, i) => {
+      const col = extraColumnName(e);
+      if (seen.has(col)) ctx.addIssue({ code: "custom", path: ["extras", i], message: `duplicate column name "${col}"` });
+      seen.add(col);
+    });
   });
+
+const extraColumnName = (extra: string) => `extra_${extra}`;
 
 export type FeatureSpecInput = z.input<typeof FeatureSpecSchema>;
 export type FeatureEntryInput = z.input<typeof FeatureEntrySchema>;
@@ -85,6 +96,8 @@ export interface CanonicalFeatureEntry {
 export interface CanonicalFeatureSpec {
   version: typeof SPEC_VERSION;
   features: CanonicalFeatureEntry[];
+  /** Present only when the spec uses extra columns, so older specs keep their hash. */
+  extras?: string[];
 }
 
 function defaultPrefix(id: string, params: Record<string, number>): string {
@@ -113,6 +126,7 @@ export function canonicalizeSpec(input: unknown): CanonicalFeatureSpec {
       });
       return { id: f.id, name: f.name ?? defaultPrefix(f.id, params), params, outputs, normalize };
     }),
+    ...(spec.extras?.length ? { extras: spec.extras } : {}),
   };
 }
 
@@ -138,7 +152,7 @@ export function specColumnNames(input: unknown): string[] {
 
 /** Column names of an already canonical spec. */
 export function canonicalColumnNames(spec: CanonicalFeatureSpec): string[] {
-  return spec.features.flatMap((f) => columnNames(f, f.params, f.outputs));
+  return [...spec.features.flatMap((f) => columnNames(f, f.params, f.outputs)), ...(spec.extras ?? []).map(extraColumnName)];
 }
 
 export interface FeatureMatrix {
@@ -153,12 +167,18 @@ export interface FeatureMatrix {
  * length, reused instead of allocating (kernels overwrite every element).
  * Normalisation by the bar's own close (`price`: x/close − 1, `price_scale`: x/close) keeps the
  * no-look-ahead property. The warm-up rows stay NaN; dropping them is the caller's choice.
+ * The spec's `extras` come last, from `s.extra`, as known at each bar (an earlier bar's value).
  */
-export function computeFeatures(input: unknown, s: OhlcvColumns, out?: readonly Float64Array[]): FeatureMatrix {
+export function computeFeatures(
+  input: unknown,
+  s: OhlcvColumns & { extra?: Record<string, Float64Array> },
+  out?: readonly Float64Array[],
+): FeatureMatrix {
   const spec = canonicalizeSpec(input);
   const n = s.close.length;
+  const extras = spec.extras ?? [];
   if (out) {
-    const want = spec.features.reduce((k, f) => k + f.outputs.length, 0);
+    const want = spec.features.reduce((k, f) => k + f.outputs.length, 0) + extras.length;
     if (out.length !== want || out.some((b) => b.length !== n)) {
       throw new RangeError(`computeFeatures: out must be ${want} Float64Arrays of length ${n}`);
     }
@@ -197,6 +217,12 @@ export function computeFeatures(input: unknown, s: OhlcvColumns, out?: readonly 
       names.push(cols[k]!);
       columns.push(col);
     });
+  }
+  for (const e of extras) {
+    const values = s.extra?.[e];
+    if (!values) throw new RangeError(`the data has no extra column "${e}" (has: ${Object.keys(s.extra ?? {}).join(", ") || "none"})`);
+    names.push(extraColumnName(e));
+    columns.push(knownExtraColumn(s.time, values, out?.[columns.length] ?? freshColumn(n)));
   }
   return { names, columns, specHash: createHash("sha256").update(canonicalJson(spec)).digest("hex") };
 }
