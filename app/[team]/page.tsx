@@ -17,7 +17,7 @@ export default async function TeamHome({ params }: { params: Promise<{ team: str
           <Link key={s.slug} href={`/${team.slug}/${s.slug}`}>
             <Card className="h-full p-4 hover:bg-muted/40">
               <CardTitle className="text-base">{s.label}</CardTitle>
-              <CardDescription className="mt-1">{s.pending}</CardDescription>
+              <CardDescription className="mt-1">{s.summary}</CardDescription>
             </Card>
           </Link>
         ))}

@@ -14,7 +14,7 @@ export default async function PendingSection({ params }: { params: Promise<{ tea
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{s.label}</h1>
       <EmptyState title="Not built yet">
-        <p>{s.pending}</p>
+        <p>{s.summary}</p>
         <p className="mt-2">This part of Foldline is still being built; nothing here is simulated.</p>
       </EmptyState>
     </div>
