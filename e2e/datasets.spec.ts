@@ -34,6 +34,28 @@ test("datasets: the seeded real series, a refused upload with its report, an acc
   await expect(page.getByRole("status")).toHaveText("Stored Desk future version 1: 3 bars.");
   await expect(page.getByTestId("dataset-Desk future")).toContainText("DF");
 
+  // A file whose headers need mapping.
+  await page.getByLabel(/CSV or Parquet file/).setInputFiles({
+    name: "mapped.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(GOOD.replace("date,open,high,low,close,volume", "Day,O,H,L,C,Shares")),
+  });
+  await page.getByLabel("Dataset name").fill("Mapped desk");
+  await page.getByText("Column names (when the headers").click();
+  for (const [field, header] of [["date / timestamp", "Day"], ["open", "O"], ["high", "H"], ["low", "L"], ["close", "C"], ["volume", "Shares"]]) {
+    await page.getByLabel(field!, { exact: true }).fill(header!);
+  }
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByRole("status")).toHaveText("Stored Mapped desk version 1: 3 bars.");
+
+  await page.getByText("Generate synthetic data").click();
+  await page.getByLabel("Bars").fill("3");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await expect(page.getByText("at least 10 bars")).toBeVisible();
+  await page.getByLabel("Bars").fill("500");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await expect(page.getByTestId("dataset-Synthetic OU")).toContainText("synthetic");
+
   await page.getByRole("link", { name: "SPX daily" }).click();
   await expect(page.getByRole("heading", { name: "SPX daily" })).toBeVisible();
   await expect(page.getByTestId("price-chart").locator("canvas").first()).toBeVisible();

@@ -45,6 +45,7 @@ export function UploadDatasetForm({ teamSlug }: { teamSlug: string }) {
   const [name, setName] = useState("");
   const [symbol, setSymbol] = useState("");
   const [split, setSplit] = useState(false);
+  const [columns, setColumns] = useState<Record<string, string>>({});
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<UploadError | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -57,6 +58,7 @@ export function UploadDatasetForm({ teamSlug }: { teamSlug: string }) {
     const q = new URLSearchParams({ team: teamSlug, name, format: formatOf(file.name), filename: file.name });
     if (symbol) q.set("symbol", symbol);
     if (split) q.set("split", "true");
+    for (const [field, header] of Object.entries(columns)) if (header.trim()) q.set(`col.${field}`, header.trim());
     setProgress(0);
     try {
       const res = await upload(`/api/v1/datasets?${q}`, file, setProgress);
@@ -110,6 +112,22 @@ export function UploadDatasetForm({ teamSlug }: { teamSlug: string }) {
           Upload
         </Button>
       </form>
+      <details className="text-sm">
+        <summary className="cursor-pointer text-muted-foreground">Column names (when the headers are not date/open/high/low/close/volume/symbol)</summary>
+        <div className="mt-2 flex flex-wrap gap-3">
+          {["time", "open", "high", "low", "close", "volume", "symbol"].map((field) => (
+            <div key={field} className="space-y-1">
+              <Label htmlFor={`col-${field}`}>{field === "time" ? "date / timestamp" : field}</Label>
+              <Input
+                id={`col-${field}`}
+                className="w-36"
+                value={columns[field] ?? ""}
+                onChange={(e) => setColumns((c) => ({ ...c, [field]: e.target.value }))}
+              />
+            </div>
+          ))}
+        </div>
+      </details>
       {progress !== null ? (
         <div className="space-y-1" role="progressbar" aria-label="Upload progress" aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}>
           <div className="h-2 w-96 overflow-hidden rounded bg-muted">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { DatasetsTable } from "@/components/datasets/datasets-table";
+import { SyntheticDatasetForm } from "@/components/datasets/synthetic-form";
 import { UploadDatasetForm } from "@/components/datasets/upload-form";
 import { getTeamPage } from "@/server/auth/team-page";
 
@@ -12,7 +13,12 @@ export default async function DatasetsPage({ params }: { params: Promise<{ team:
   return (
     <div className="space-y-8">
       <PageHeader title="Datasets">Immutable, versioned OHLCV series. A re-upload under the same name is a new version.</PageHeader>
-      {page.can("dataset:write") ? <UploadDatasetForm teamSlug={slug} /> : null}
+      {page.can("dataset:write") ? (
+        <div className="space-y-4">
+          <UploadDatasetForm teamSlug={slug} />
+          <SyntheticDatasetForm teamSlug={slug} />
+        </div>
+      ) : null}
       <DatasetsTable teamSlug={slug} />
     </div>
   );

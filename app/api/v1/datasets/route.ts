@@ -6,12 +6,25 @@ import { listDatasets } from "@/server/services/datasets/list-datasets";
 
 export const runtime = "nodejs";
 
+const MAPPED_FIELDS = ["time", "open", "high", "low", "close", "volume", "symbol"] as const;
+
+/** `?col.close=Adj%20Close&col.time=Datetime`: source column names for fields whose headers
+ * are not the usual ones (the rest are detected). */
+function mappingFrom(q: URLSearchParams) {
+  const entries = MAPPED_FIELDS.flatMap((f) => {
+    const v = q.get(`col.${f}`);
+    return v ? [[f, v] as const] : [];
+  });
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
 /** The team's datasets with their versions. */
 export const GET = withTokenAuth("dataset:read", async (ctx) => ({ datasets: await listDatasets({ ctx }) }), getDatabase, currentUser);
 
 /**
  * Upload a CSV or Parquet file as the body (streamed, up to 200 MB), described by the query:
- * `?name=...&format=csv|parquet&symbol=...&filename=...&split=true` (one dataset per symbol; and
+ * `?name=...&format=csv|parquet&symbol=...&filename=...&split=true` (one dataset per symbol),
+ * `&col.<field>=<header>` (column mapping; and
  * `&team=<slug>` from a browser). 201 with the stored {dataset, version} list; 422 with the validation report when the file has errors.
  */
 export const POST = withTokenAuth(
@@ -25,6 +38,7 @@ export const POST = withTokenAuth(
       symbol: q.get("symbol") ?? undefined,
       description: q.get("description") ?? undefined,
       splitBySymbol: q.get("split") === "true",
+      mapping: mappingFrom(q),
     };
     const body = (req.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>;
     const stored = await importDataset({ ctx, input, body });
