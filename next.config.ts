@@ -3,7 +3,7 @@ import "./env";
 
 const config: NextConfig = {
   // Native and WASM packages that must not be bundled; PGlite also needs one copy per process.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "onnxruntime-node"],
   poweredByHeader: false,
   async headers() {
     return [
