@@ -2,5 +2,6 @@ export * from "./audit";
 export * from "./backtests";
 export * from "./datasets";
 export * from "./teams";
+export * from "./tracking";
 export * from "./tokens";
 export * from "./users";

@@ -19,6 +19,10 @@ const MATRIX = {
   /** Upload data sets and new versions; generate labelled synthetic ones. */
   "dataset:write": ["member", "reviewer", "admin"],
   "backtest:read": ROLES,
+  "run:read": ROLES,
+  /** Create experiments and runs; log params, metrics and tags. */
+  "run:log": ["member", "reviewer", "admin"],
+  "run:delete": ["admin"],
   "backtest:run": ["member", "reviewer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,0 +1,100 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { runLatestMetrics, runMetrics, runParams, runTags } from "@/db/schema";
+import { requirePermission, type TeamCtx, withTx } from "../context";
+import { ServiceError } from "../errors";
+import { requireActiveRun, runInTeam } from "./access";
+import { MAX_BATCH, MetricPoint, Param, RunId, Tag } from "./schemas";
+
+export const LogBatchInput = z
+  .object({
+    runId: RunId,
+    metrics: z.array(MetricPoint).max(MAX_BATCH.metrics, { message: `at most ${MAX_BATCH.metrics} metrics per batch` }).default([]),
+    params: z.array(Param).max(MAX_BATCH.params, { message: `at most ${MAX_BATCH.params} params per batch` }).default([]),
+    tags: z.array(Tag).max(MAX_BATCH.tags, { message: `at most ${MAX_BATCH.tags} tags per batch` }).default([]),
+  })
+  .refine((b) => b.metrics.length + b.params.length + b.tags.length <= MAX_BATCH.total, {
+    message: `at most ${MAX_BATCH.total} metrics, params and tags in all per batch`,
+  });
+export type LogBatchInput = z.input<typeof LogBatchInput>;
+
+/** MLflow stores NaN as 0 with a flag and clamps infinities to the largest double. */
+function storedValue(v: number): { value: number; isNan: boolean } {
+  if (Number.isNaN(v)) return { value: 0, isNan: true };
+  if (v === Infinity) return { value: Number.MAX_VALUE, isNan: false };
+  if (v === -Infinity) return { value: -Number.MAX_VALUE, isNan: false };
+  return { value: v, isNan: false };
+}
+
+/** Rows per INSERT, well under PostgreSQL's 65,535 bind parameters (7 columns a row). */
+const INSERT_CHUNK = 1000;
+
+/**
+ * Logs metrics (full history), params and tags to a run in one transaction — the verb that
+ * log-metric, log-param and set-tag are built on. A param, once logged, cannot change (MLflow:
+ * INVALID_PARAMETER_VALUE); logging the same value again is fine. The latest value per metric
+ * key (max step, then max timestamp) is kept for search.
+ */
+export async function logBatch({ ctx, input }: { ctx: TeamCtx; input: LogBatchInput }) {
+  requirePermission(ctx, "run:log");
+  const b = LogBatchInput.parse(input);
+  const run = await runInTeam(ctx.db, ctx, b.runId);
+  requireActiveRun(run);
+  const teamId = ctx.team.id;
+  await withTx(ctx, async (tx) => {
+    if (b.params.length) {
+      const seen = new Map<string, string>();
+      for (const p of b.params) {
+        if (seen.has(p.key) && seen.get(p.key) !== p.value) throw new ServiceError("BAD_REQUEST", `param "${p.key}" is given twice with different values`, "params");
+        seen.set(p.key, p.value);
+      }
+      const existing = await tx
+        .select({ key: runParams.key, value: runParams.value })
+        .from(runParams)
+        .where(and(eq(runParams.runId, run.id), inArray(runParams.key, [...seen.keys()])));
+      for (const e of existing) {
+        if (seen.get(e.key) !== e.value) {
+          throw new ServiceError("BAD_REQUEST", `param "${e.key}" was logged as "${e.value}"; a logged param cannot change (new value "${seen.get(e.key)}")`, "params");
+        }
+      }
+      const fresh = [...seen].filter(([k]) => !existing.some((e) => e.key === k));
+      if (fresh.length) await tx.insert(runParams).values(fresh.map(([key, value]) => ({ runId: run.id, teamId, key, value })));
+    }
+    if (b.tags.length) {
+      const last = new Map(b.tags.map((t) => [t.key, t.value]));
+      await tx
+        .insert(runTags)
+        .values([...last].map(([key, value]) => ({ runId: run.id, teamId, key, value })))
+        .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value: sql`excluded.value` } });
+    }
+    if (b.metrics.length) {
+      const rows = b.metrics.map((m) => ({ runId: run.id, teamId, key: m.key, timestamp: m.timestamp, step: m.step, ...storedValue(m.value) }));
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insert(runMetrics).values(rows.slice(i, i + INSERT_CHUNK));
+      const latest = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) {
+        const cur = latest.get(r.key);
+        if (!cur || r.step > cur.step || (r.step === cur.step && r.timestamp >= cur.timestamp)) latest.set(r.key, r);
+      }
+      await tx
+        .insert(runLatestMetrics)
+        .values([...latest.values()])
+        .onConflictDoUpdate({
+          target: [runLatestMetrics.runId, runLatestMetrics.key],
+          set: { value: sql`excluded.value`, isNan: sql`excluded.is_nan`, timestamp: sql`excluded.timestamp`, step: sql`excluded.step` },
+          // Only a later point replaces the latest one.
+          setWhere: sql`(excluded.step, excluded.timestamp) >= (${runLatestMetrics.step}, ${runLatestMetrics.timestamp})`,
+        });
+    }
+  });
+}
+
+/** Every logged point of one metric of a run, in step then timestamp order. */
+export async function getMetricHistory({ ctx, input }: { ctx: TeamCtx; input: { runId: unknown; key: string } }) {
+  requirePermission(ctx, "run:read");
+  const run = await runInTeam(ctx.db, ctx, RunId.parse(input.runId));
+  return ctx.db
+    .select({ key: runMetrics.key, value: runMetrics.value, isNan: runMetrics.isNan, timestamp: runMetrics.timestamp, step: runMetrics.step })
+    .from(runMetrics)
+    .where(and(eq(runMetrics.runId, run.id), eq(runMetrics.key, input.key)))
+    .orderBy(asc(runMetrics.step), asc(runMetrics.timestamp), asc(runMetrics.id));
+}
