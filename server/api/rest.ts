@@ -49,7 +49,7 @@ export type SessionLookup = () => Promise<{ id: string; email: string } | null>;
  * The caller's team context: an `Authorization: Bearer <token>` acts in the token's team; a
  * browser session (when the route allows it) acts in the team named by `?team=<slug>`.
  */
-async function resolveCaller(db: Db, req: Request, session?: SessionLookup): Promise<TeamCtx> {
+export async function resolveCaller(db: Db, req: Request, session?: SessionLookup): Promise<TeamCtx> {
   const token = bearerToken(req.headers.get("authorization"));
   if (token) return authenticateToken(db, token);
   const user = session ? await session() : null;

@@ -1,0 +1,119 @@
+import { expect, it } from "vitest";
+import { describeWithDatabase } from "@/db/testing/databases";
+import { makeTeamWithRoles } from "@/server/services/testing";
+import { createToken } from "@/server/services/tokens/create-token";
+import { createMlflowHandler } from "./http";
+
+/** Plain HTTP requests shaped as MLflow's REST documentation shows them. */
+describeWithDatabase("MLflow REST", (database) => {
+  const handler = createMlflowHandler(async () => ({ db: database().db }));
+  const call = async (token: string, method: "GET" | "POST", endpoint: string, body?: unknown) => {
+    const url = new URL(`http://test/api/2.0/mlflow/${endpoint}`);
+    if (method === "GET" && body) for (const [k, v] of Object.entries(body as Record<string, string | string[]>)) for (const x of [v].flat()) url.searchParams.append(k, x);
+    const res = await handler(
+      new Request(url, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: method === "POST" ? JSON.stringify(body ?? {}) : undefined }),
+      endpoint,
+      method,
+    );
+    return { status: res.status, body: await res.json() };
+  };
+
+  it("creates an experiment and a run, logs a batch, reads the run, history and searches", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const { token } = await createToken({ ctx: ctx.member, input: { name: "mlflow" } });
+    const created = await call(token, "POST", "experiments/create", { name: "spx-wf" });
+    expect(created.status).toBe(200);
+    const experimentId = created.body.experiment_id as string;
+    expect(experimentId).toMatch(/^\d+$/);
+    expect((await call(token, "GET", "experiments/get-by-name", { experiment_name: "spx-wf" })).body.experiment).toMatchObject({
+      experiment_id: experimentId,
+      name: "spx-wf",
+      lifecycle_stage: "active",
+    });
+    const dup = await call(token, "POST", "experiments/create", { name: "spx-wf" });
+    expect(dup).toEqual({ status: 400, body: { error_code: "RESOURCE_ALREADY_EXISTS", message: 'experiment "spx-wf" already exists' } });
+
+    const run = await call(token, "POST", "runs/create", { experiment_id: experimentId, start_time: 1700000000000, run_name: "fold-3", tags: [{ key: "symbol", value: "SPX" }] });
+    expect(run.status).toBe(200);
+    const runId = run.body.run.info.run_id as string;
+    expect(run.body.run.info).toMatchObject({ run_name: "fold-3", experiment_id: experimentId, status: "RUNNING", start_time: 1700000000000, lifecycle_stage: "active" });
+    const batch = await call(token, "POST", "runs/log-batch", {
+      run_id: runId,
+      metrics: [
+        { key: "rmse", value: 0.031, timestamp: 1700000000001, step: 0 },
+        { key: "rmse", value: 0.029, timestamp: 1700000000002, step: 1 },
+      ],
+      params: [{ key: "algorithm", value: "gbdt" }],
+      tags: [{ key: "fold", value: "3" }],
+    });
+    expect(batch).toEqual({ status: 200, body: {} });
+    expect((await call(token, "POST", "runs/log-metric", { run_id: runId, key: "loss", value: "NaN", timestamp: 1700000000003 })).status).toBe(200);
+    expect((await call(token, "POST", "runs/log-parameter", { run_id: runId, key: "lr", value: "0.05" })).status).toBe(200);
+    expect((await call(token, "POST", "runs/set-tag", { run_id: runId, key: "note", value: "baseline" })).status).toBe(200);
+    const updated = await call(token, "POST", "runs/update", { run_id: runId, status: "FINISHED", end_time: 1700000000100 });
+    expect(updated.body.run_info).toMatchObject({ status: "FINISHED", end_time: 1700000000100 });
+
+    const got = (await call(token, "GET", "runs/get", { run_id: runId })).body.run;
+    expect(got.data.metrics).toEqual([
+      { key: "loss", value: "NaN", timestamp: 1700000000003, step: 0 },
+      { key: "rmse", value: 0.029, timestamp: 1700000000002, step: 1 },
+    ]);
+    expect(got.data.params).toEqual([{ key: "algorithm", value: "gbdt" }, { key: "lr", value: "0.05" }]);
+    expect(got.data.tags).toEqual([
+      { key: "fold", value: "3" },
+      { key: "mlflow.runName", value: "fold-3" },
+      { key: "note", value: "baseline" },
+      { key: "symbol", value: "SPX" },
+    ]);
+    const history = await call(token, "GET", "metrics/get-history", { run_id: runId, metric_key: "rmse" });
+    expect(history.body).toEqual({
+      metrics: [
+        { key: "rmse", value: 0.031, timestamp: 1700000000001, step: 0 },
+        { key: "rmse", value: 0.029, timestamp: 1700000000002, step: 1 },
+      ],
+    });
+    const search = await call(token, "POST", "runs/search", {
+      experiment_ids: [experimentId],
+      filter: "metrics.rmse < 0.03 and params.algorithm = 'gbdt' and tags.symbol = 'SPX'",
+      order_by: ["metrics.rmse ASC"],
+    });
+    expect(search.body.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([runId]);
+    const none = await call(token, "POST", "runs/search", { experiment_ids: [experimentId], filter: "metrics.rmse > 0.03" });
+    expect(none.body).toEqual({ runs: [] });
+    const experiments = await call(token, "GET", "experiments/search", { filter: "name LIKE 'spx%'" });
+    expect(experiments.body.experiments.map((e: { name: string }) => e.name)).toEqual(["spx-wf"]);
+  });
+
+  it("answers errors with MLflow's codes and statuses", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const other = await makeTeamWithRoles(db);
+    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
+    const viewer = (await createToken({ ctx: ctx.viewer, input: { name: "v" } })).token;
+    const outsider = (await createToken({ ctx: other.ctx.admin, input: { name: "o" } })).token;
+    const exp = (await call(member, "POST", "experiments/create", { name: "e" })).body.experiment_id;
+    const runId = (await call(member, "POST", "runs/create", { experiment_id: exp })).body.run.info.run_id;
+
+    expect(await call(member, "GET", "runs/get", { run_id: "00000000-0000-4000-8000-000000000000" })).toEqual({
+      status: 404,
+      body: { error_code: "RESOURCE_DOES_NOT_EXIST", message: "run 00000000-0000-4000-8000-000000000000 not found" },
+    });
+    expect((await call(outsider, "GET", "runs/get", { run_id: runId })).status).toBe(404);
+    expect((await call(viewer, "POST", "runs/log-batch", { run_id: runId, metrics: [] })).body.error_code).toBe("PERMISSION_DENIED");
+    expect((await call(member, "POST", "runs/log-batch", { run_id: runId, params: [{ key: "a", value: "1" }] })).status).toBe(200);
+    const changed = await call(member, "POST", "runs/log-parameter", { run_id: runId, key: "a", value: "2" });
+    expect([changed.status, changed.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    const tooMany = await call(member, "POST", "runs/log-batch", { run_id: runId, metrics: Array.from({ length: 1001 }, (_, i) => ({ key: "m", value: i, timestamp: i })) });
+    expect([tooMany.status, tooMany.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    expect(tooMany.body.message).toContain("at most 1000 metrics per batch");
+    expect((await call(member, "POST", "runs/get", { run_id: runId })).body.error_code).toBe("ENDPOINT_NOT_FOUND");
+    expect((await call("fl_wrong", "GET", "runs/get", { run_id: runId })).body).toEqual({ error_code: "UNAUTHENTICATED", message: "invalid or revoked API token" });
+    expect((await call(member, "POST", "runs/search", { experiment_ids: [exp], filter: "metrics.x <" })).body.error_code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await call(member, "POST", "experiments/get-by-name", {})).status).toBe(404);
+    expect((await call(member, "GET", "experiments/get-by-name", {})).body).toEqual({
+      error_code: "INVALID_PARAMETER_VALUE",
+      message: "Missing value for required parameter 'experiment_name'",
+    });
+  });
+});
