@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apiTokens, memberships, teams, users } from "@/db/schema";
 import { hashApiToken } from "@/server/auth/api-tokens";
@@ -24,7 +24,12 @@ export async function authenticateToken(db: Db, token: string): Promise<TeamCtx>
     .innerJoin(memberships, and(eq(memberships.teamId, apiTokens.teamId), eq(memberships.userId, apiTokens.userId)))
     .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), isNull(apiTokens.revokedAt)));
   if (!row) throw new ServiceError("UNAUTHORIZED", "invalid or revoked API token");
-  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
+  // "Last used" to the minute: one write a minute per token, not one per request (a busy
+  // logger sends hundreds of requests a second, each of which would lock the token row).
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: new Date() })
+    .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(Date.now() - 60_000)))));
   return {
     db,
     actor: { type: "token", userId: row.userId, email: row.email, tokenId: row.tokenId },

@@ -1,0 +1,86 @@
+/**
+ * W7 (BENCHMARKS.md): 100,000 metric points (10 keys × 10,000 steps) logged to one run through
+ * the MLflow-compatible `runs/log-batch` in batches of 1,000, into PostgreSQL; then one key's
+ * full history read through `metrics/get-history`. Requests go through the same handler as
+ * `/api/2.0/mlflow/...` (token auth, JSON parsing, validation), in-process: no socket.
+ * Database: DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres), in a
+ * fresh database of its own that is dropped afterwards. per_s = points/s written.
+ */
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { createMlflowHandler } from "@/server/mlflow/http";
+import { createTeam } from "@/server/services/teams/create-team";
+import { createToken } from "@/server/services/tokens/create-token";
+import { registerUser } from "@/server/services/users/register-user";
+import { benchRuns } from "../args";
+import { median, round, timeWorkload } from "../harness";
+
+const KEYS = 10;
+const STEPS = 10_000;
+const BATCH = 1000;
+
+const base = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const name = `foldline_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const admin = postgres(base, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database "${name}"`);
+const url = new URL(base);
+url.pathname = `/${name}`;
+const handle = await openDatabase({ url: url.toString() });
+try {
+  await migrateDatabase(handle);
+  const db = handle.db;
+  const user = await registerUser({ db, input: { email: "bench@foldline.dev", password: "bench password" } });
+  const actor = { type: "user", userId: user.id, email: user.email } as const;
+  const team = await createTeam({ ctx: { db, actor }, input: { slug: "bench", name: "Bench" } });
+  const ctx = { db, actor, team, role: "admin" as const };
+  const { token } = await createToken({ ctx, input: { name: "bench" } });
+  const mlflow = createMlflowHandler(async () => ({ db }));
+  const call = async (method: "GET" | "POST", endpoint: string, body: Record<string, unknown>) => {
+    const u = new URL(`http://bench/api/2.0/mlflow/${endpoint}`);
+    if (method === "GET") for (const [k, v] of Object.entries(body)) u.searchParams.set(k, String(v));
+    const res = await mlflow(
+      new Request(u, { method, headers: { authorization: `Bearer ${token}` }, body: method === "POST" ? JSON.stringify(body) : undefined }),
+      endpoint,
+      method,
+    );
+    if (res.status !== 200) throw new Error(`${endpoint}: HTTP ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const experimentId = (await call("POST", "experiments/create", { name: "w7" })).experiment_id;
+  // The request bodies are built before timing: W7 measures the server side.
+  const batches: string[] = [];
+  for (let b = 0; b < (KEYS * STEPS) / BATCH; b++) {
+    const metrics = [];
+    for (let i = 0; i < BATCH; i++) {
+      const k = b * BATCH + i;
+      const step = Math.floor(k / KEYS);
+      metrics.push({ key: `metric_${k % KEYS}`, value: Math.sin(k) * 0.01, timestamp: 1_700_000_000_000 + step, step });
+    }
+    batches.push(JSON.stringify(metrics));
+  }
+  let runId = "";
+  const res = await timeWorkload(
+    "W7",
+    KEYS * STEPS,
+    { runs: benchRuns() },
+    async () => {
+      runId = ((await call("POST", "runs/create", { experiment_id: experimentId })).run as { info: { run_id: string } }).info.run_id;
+      for (const metrics of batches) await call("POST", "runs/log-batch", { run_id: runId, metrics: JSON.parse(metrics) });
+    },
+    () => ({}),
+  );
+  const historyTimes: number[] = [];
+  let points = 0;
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    points = ((await call("GET", "metrics/get-history", { run_id: runId, metric_key: "metric_3" })).metrics as unknown[]).length;
+    historyTimes.push(performance.now() - t0);
+  }
+  console.log(JSON.stringify({ ...res, db: "postgres", history_points: points, history_ms: round(median(historyTimes.slice(1)), 3) }));
+} finally {
+  await handle.close();
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
