@@ -9,7 +9,7 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { slug: "datasets", label: "Datasets", summary: "Versioned OHLCV datasets: CSV and Parquet upload with a validation report, and candlestick charts with indicator overlays." },
   { slug: "experiments", label: "Experiments", summary: "Experiments group tracked runs, with their params, metrics, tags and artifacts." },
-  { slug: "runs", label: "Runs", summary: "Every tracked run, searchable with MLflow's filter syntax." },
+  { slug: "runs", label: "Runs", summary: "Every tracked run, searchable with MLflow's filter syntax; open an experiment to search its runs." },
   { slug: "compare", label: "Compare", summary: "Two to ten runs side by side: param differences and overlaid metric charts." },
   { slug: "training", label: "Training", summary: "Walk-forward training and tuning jobs, with live per-fold progress." },
   { slug: "backtests", label: "Backtests", summary: "Backtests with costs: equity and drawdown curves, trade logs and the deflated Sharpe ratio." },

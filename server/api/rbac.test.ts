@@ -7,6 +7,8 @@ import { makeTeamWithRoles, makeUser } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
 import { runSignalBacktest } from "@/server/services/backtests/run-backtest";
+import { createExperiment } from "@/server/services/tracking/experiments";
+import { createRun } from "@/server/services/tracking/runs";
 import { appRouter, createCaller } from "./root";
 
 type Caller = ReturnType<typeof createCaller>;
@@ -78,6 +80,11 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
         grid: { kind: "sma_crossover", fast: { from: 2, to: 4, step: 1 }, slow: { from: 5, to: 10, step: 5 } },
       }),
   },
+  "tracking.experiments": { minimum: "viewer", call: (c, f) => c.tracking.experiments({ teamSlug: f.team.slug }) },
+  "tracking.experiment": { minimum: "viewer", call: async (c, f) => c.tracking.experiment({ teamSlug: f.team.slug, experimentId: (await runIn(f)).experimentId }) },
+  "tracking.runs": { minimum: "viewer", call: async (c, f) => c.tracking.runs({ teamSlug: f.team.slug, experimentId: (await runIn(f)).experimentId }) },
+  "tracking.run": { minimum: "viewer", call: async (c, f) => c.tracking.run({ teamSlug: f.team.slug, runId: (await runIn(f)).id }) },
+  "tracking.metricHistory": { minimum: "viewer", call: async (c, f) => c.tracking.metricHistory({ teamSlug: f.team.slug, runId: (await runIn(f)).id, key: "rmse" }) },
   "datasets.chart": {
     minimum: "viewer",
     call: async (c, f) => c.datasets.chart({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id, overlays: ["sma20"] }),
@@ -89,6 +96,11 @@ const backtestIn = async (f: Fixture) =>
     ctx: f.ctx.admin,
     input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, strategy: { kind: "sma_crossover", fast: 2, slow: 5 } },
   });
+
+const runIn = async (f: Fixture) => {
+  const exp = await createExperiment({ ctx: f.ctx.admin, input: { name: `e-${crypto.randomUUID().slice(0, 8)}` } });
+  return createRun({ ctx: f.ctx.admin, input: { experimentId: exp.id } });
+};
 
 const syntheticIn = (f: Fixture) =>
   generateSyntheticDataset({ ctx: f.ctx.admin, input: { name: `s-${crypto.randomUUID().slice(0, 8)}`, bars: 50 } });

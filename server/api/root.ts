@@ -4,6 +4,7 @@ import { datasetsRouter } from "./routers/datasets";
 import { membersRouter } from "./routers/members";
 import { teamRouter } from "./routers/team";
 import { tokensRouter } from "./routers/tokens";
+import { trackingRouter } from "./routers/tracking";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   datasets: datasetsRouter,
   backtests: backtestsRouter,
+  tracking: trackingRouter,
 });
 
 export type AppRouter = typeof appRouter;

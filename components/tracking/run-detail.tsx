@@ -1,0 +1,99 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { LineChart } from "@/components/charts/line-chart";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useTRPC } from "@/lib/trpc/react";
+
+function MetricHistory({ teamSlug, runId, metricKey }: { teamSlug: string; runId: string; metricKey: string }) {
+  const trpc = useTRPC();
+  const history = useQuery(trpc.tracking.metricHistory.queryOptions({ teamSlug, runId, key: metricKey }));
+  return (
+    <div className="rounded-lg border p-3">
+      <h3 className="mb-1 text-sm font-medium">{metricKey}</h3>
+      {history.data ? (
+        history.data.length > 1 ? (
+          <LineChart label={metricKey} points={history.data.map((p) => ({ x: p.step, y: p.isNan ? Number.NaN : p.value }))} />
+        ) : (
+          <p className="text-sm text-muted-foreground">One value logged.</p>
+        )
+      ) : (
+        <div className="h-40 animate-pulse rounded bg-muted" />
+      )}
+    </div>
+  );
+}
+
+function KeyValues({ title, rows }: { title: string; rows: { key: string; value: string }[] }) {
+  return (
+    <section className="space-y-2">
+      <h2 className="font-semibold">{title}</h2>
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Key</TableHead>
+            <TableHead>Value</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((r) => (
+            <TableRow key={r.key}>
+              <TableCell className="font-mono text-xs">{r.key}</TableCell>
+              <TableCell className="break-all">{r.value}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </section>
+  );
+}
+
+export function RunDetail({ teamSlug, runId }: { teamSlug: string; runId: string }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.tracking.run.queryOptions({ teamSlug, runId }));
+  if (q.error) return <p className="text-destructive">{q.error.message}</p>;
+  if (!q.data) return <div className="h-96 animate-pulse rounded-lg bg-muted" />;
+  const { run, params, tags, metrics } = q.data;
+  return (
+    <div className="space-y-6">
+      <div className="space-y-1">
+        <div className="flex items-center gap-3">
+          <h1 className="text-2xl font-semibold">{run.name}</h1>
+          <Badge tone={run.status === "FINISHED" ? "good" : run.status === "FAILED" ? "bad" : "info"}>{run.status.toLowerCase()}</Badge>
+        </div>
+        <p className="text-sm text-muted-foreground">
+          Run <span className="font-mono">{run.id}</span> ·{" "}
+          <Link className="underline" href={`/${teamSlug}/experiments/${run.experimentId}`}>
+            experiment {run.experimentId}
+          </Link>{" "}
+          · started {new Date(run.startTime).toLocaleString()}
+          {run.endTime ? ` · ended ${new Date(run.endTime).toLocaleString()}` : ""}
+          {run.parentRunId ? (
+            <>
+              {" "}
+              · parent{" "}
+              <Link className="underline" href={`/${teamSlug}/runs/${run.parentRunId}`}>
+                {run.parentRunId.slice(0, 8)}
+              </Link>
+            </>
+          ) : null}
+        </p>
+      </div>
+      <section className="space-y-2">
+        <h2 className="font-semibold">Metrics</h2>
+        <div className="grid gap-3 lg:grid-cols-2">
+          {metrics.map((m) => (
+            <MetricHistory key={m.key} teamSlug={teamSlug} runId={run.id} metricKey={m.key} />
+          ))}
+        </div>
+        {metrics.length === 0 ? <p className="text-sm text-muted-foreground">No metrics logged.</p> : null}
+      </section>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <KeyValues title="Parameters" rows={params} />
+        <KeyValues title="Tags" rows={tags} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { getExperiment, searchExperiments } from "@/server/services/tracking/experiments";
+import { getMetricHistory } from "@/server/services/tracking/log-batch";
+import { getRun } from "@/server/services/tracking/runs";
+import { searchRuns } from "@/server/services/tracking/search-runs";
+import { createTRPCRouter, teamProcedure } from "../trpc";
+
+export const trackingRouter = createTRPCRouter({
+  experiments: teamProcedure("run:read").query(({ ctx }) => searchExperiments({ ctx: ctx.svc, input: {} })),
+  experiment: teamProcedure("run:read")
+    .input(z.object({ experimentId: z.number().int().positive() }))
+    .query(({ ctx, input }) => getExperiment({ ctx: ctx.svc, input })),
+  runs: teamProcedure("run:read")
+    .input(z.object({ experimentId: z.number().int().positive(), filter: z.string().max(10_000).optional(), orderBy: z.array(z.string()).max(10).optional() }))
+    .query(({ ctx, input }) => searchRuns({ ctx: ctx.svc, input: { experimentIds: [input.experimentId], filter: input.filter, orderBy: input.orderBy, maxResults: 5000 } })),
+  run: teamProcedure("run:read").input(z.object({ runId: z.uuid() })).query(({ ctx, input }) => getRun({ ctx: ctx.svc, input })),
+  metricHistory: teamProcedure("run:read")
+    .input(z.object({ runId: z.uuid(), key: z.string().min(1) }))
+    .query(({ ctx, input }) => getMetricHistory({ ctx: ctx.svc, input })),
+});
