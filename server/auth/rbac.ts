@@ -23,6 +23,13 @@ const MATRIX = {
   /** Create experiments and runs; log params, metrics and tags. */
   "run:log": ["member", "reviewer", "admin"],
   "run:delete": ["admin"],
+  "model:read": ROLES,
+  /** Register models and versions, move versions between None, Staging and Archived, set aliases,
+   * and request a move to Production. */
+  "model:write": ["member", "reviewer", "admin"],
+  /** Approve or reject a Production request (not one's own), and roll Production back. */
+  "transition:approve": ["reviewer", "admin"],
+  "model:delete": ["admin"],
   "backtest:run": ["member", "reviewer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
