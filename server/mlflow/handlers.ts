@@ -18,9 +18,11 @@ import { getMetricHistory, logBatch } from "@/server/services/tracking/log-batch
 import { createRun, getRun, setRunLifecycle, updateRun } from "@/server/services/tracking/runs";
 import { searchRuns } from "@/server/services/tracking/search-runs";
 import { experimentEntity, metricValue, runEntity, runInfoEntity } from "./entities";
+import { REGISTRY_ROUTES } from "./registry-handlers";
 
 type Fields = Record<string, unknown>;
 export type Handler = (ctx: TeamCtx, f: Fields) => Promise<unknown>;
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 const runIdOf = (f: Fields) => f.run_id ?? f.run_uuid;
 const str = (v: unknown, field: string) => {
@@ -49,7 +51,7 @@ function experimentNameFilter(filter: unknown): string | undefined {
 
 const VIEW_TYPE = z.enum(["ACTIVE_ONLY", "DELETED_ONLY", "ALL"]).catch("ACTIVE_ONLY");
 
-export const HANDLERS: Record<string, Handler> = {
+const HANDLERS: Record<string, Handler> = {
   "experiments/create": async (ctx, f) => {
     const exp = await createExperiment({ ctx, input: { name: str(f.name, "name"), tags: list(f.tags) as never } });
     return { experiment_id: String(exp.id) };
@@ -137,12 +139,20 @@ export const HANDLERS: Record<string, Handler> = {
   },
 };
 
-/** The HTTP methods of each endpoint, as MLflow's server routes them (POST when not listed);
- * GET takes its fields from the query, POST from the JSON body. */
-export const ENDPOINT_METHODS: Record<string, readonly ("GET" | "POST")[]> = {
+/** The HTTP methods of each tracking endpoint, as MLflow's server routes them (POST when not
+ * listed); GET takes its fields from the query, the others from the JSON body. */
+const ENDPOINT_METHODS: Record<string, readonly Method[]> = {
   "experiments/get": ["GET"],
   "experiments/get-by-name": ["GET"],
   "experiments/search": ["GET", "POST"],
   "runs/get": ["GET"],
   "metrics/get-history": ["GET"],
 };
+
+/** The handler of `method` on `endpoint`, tracking or registry, or undefined. */
+export function routeFor(endpoint: string, method: Method): Handler | undefined {
+  const registry = REGISTRY_ROUTES[endpoint];
+  if (registry) return registry[method];
+  const handler = HANDLERS[endpoint];
+  return handler && (ENDPOINT_METHODS[endpoint] ?? ["POST"]).includes(method) ? handler : undefined;
+}

@@ -1,7 +1,7 @@
 import type { Db } from "@/db";
 import { readJson, resolveCaller } from "@/server/api/rest";
 import { mlflowError, mlflowErrorResponse } from "./errors";
-import { ENDPOINT_METHODS, HANDLERS } from "./handlers";
+import { type Method, routeFor } from "./handlers";
 
 /** Query fields; repeated keys (experiment_ids, order_by) become lists. */
 function queryFields(url: string): Record<string, unknown> {
@@ -16,9 +16,9 @@ function queryFields(url: string): Record<string, unknown> {
 /** Answers `/api/2.0/mlflow/<endpoint>`: bearer-token auth, fields from the query (GET) or the
  * JSON body (POST), MLflow's response and error bodies. */
 export function createMlflowHandler(database: () => Promise<{ db: Db }>) {
-  return async (req: Request, endpoint: string, method: "GET" | "POST"): Promise<Response> => {
-    const handler = HANDLERS[endpoint];
-    if (!handler || !(ENDPOINT_METHODS[endpoint] ?? ["POST"]).includes(method)) {
+  return async (req: Request, endpoint: string, method: Method): Promise<Response> => {
+    const handler = routeFor(endpoint, method);
+    if (!handler) {
       return mlflowError("ENDPOINT_NOT_FOUND", `no ${method} endpoint /api/2.0/mlflow/${endpoint}`, 404);
     }
     try {

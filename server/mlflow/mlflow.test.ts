@@ -2,16 +2,17 @@ import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/db/testing/databases";
 import { makeTeamWithRoles } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
+import { approveTransition, listTransitionRequests } from "@/server/services/registry/stages";
 import { createMlflowHandler } from "./http";
 
 /** Plain HTTP requests shaped as MLflow's REST documentation shows them. */
 describeWithDatabase("MLflow REST", (database) => {
   const handler = createMlflowHandler(async () => ({ db: database().db }));
-  const call = async (token: string, method: "GET" | "POST", endpoint: string, body?: unknown) => {
+  const call = async (token: string, method: "GET" | "POST" | "PATCH" | "DELETE", endpoint: string, body?: unknown) => {
     const url = new URL(`http://test/api/2.0/mlflow/${endpoint}`);
     if (method === "GET" && body) for (const [k, v] of Object.entries(body as Record<string, string | string[]>)) for (const x of [v].flat()) url.searchParams.append(k, x);
     const res = await handler(
-      new Request(url, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: method === "POST" ? JSON.stringify(body ?? {}) : undefined }),
+      new Request(url, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: method === "GET" ? undefined : JSON.stringify(body ?? {}) }),
       endpoint,
       method,
     );
@@ -115,5 +116,34 @@ describeWithDatabase("MLflow REST", (database) => {
       error_code: "INVALID_PARAMETER_VALUE",
       message: "Missing value for required parameter 'experiment_name'",
     });
+  });
+
+  it("registers versions, moves stages, and turns a Production transition into a review request", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
+    const exp = (await call(member, "POST", "experiments/create", { name: "reg" })).body.experiment_id;
+    const runId = (await call(member, "POST", "runs/create", { experiment_id: exp })).body.run.info.run_id;
+    await call(member, "POST", "runs/log-batch", { run_id: runId, metrics: [{ key: "f1", value: 0.7, timestamp: 1 }] });
+    const model = await call(member, "POST", "registered-models/create", { name: "spx-direction" });
+    expect(model.body.registered_model).toMatchObject({ name: "spx-direction", latest_versions: [], aliases: [] });
+    const v1 = await call(member, "POST", "model-versions/create", { name: "spx-direction", source: `runs:/${runId}/model`, run_id: runId });
+    expect(v1.body.model_version).toMatchObject({ name: "spx-direction", version: "1", current_stage: "None", run_id: runId, status: "READY" });
+    await call(member, "POST", "model-versions/create", { name: "spx-direction", source: `runs:/${runId}/model`, run_id: runId });
+    const staged = await call(member, "POST", "model-versions/transition-stage", { name: "spx-direction", version: "1", stage: "Staging", archive_existing_versions: false });
+    expect(staged.body.model_version.current_stage).toBe("Staging");
+    const asked = await call(member, "POST", "model-versions/transition-stage", { name: "spx-direction", version: "1", stage: "Production", archive_existing_versions: true });
+    expect(asked.body.model_version.current_stage).toBe("Staging");
+    const [request] = await listTransitionRequests({ ctx: ctx.viewer, input: { status: "pending" } });
+    await approveTransition({ ctx: ctx.reviewer, input: { requestId: request!.id } });
+    expect((await call(member, "GET", "model-versions/get", { name: "spx-direction", version: "1" })).body.model_version.current_stage).toBe("Production");
+    expect((await call(member, "POST", "registered-models/alias", { name: "spx-direction", alias: "champion", version: "2" })).status).toBe(200);
+    expect((await call(member, "GET", "registered-models/alias", { name: "spx-direction", alias: "champion" })).body.model_version).toMatchObject({ version: "2", aliases: ["champion"] });
+    const search = await call(member, "GET", "model-versions/search", { filter: "name='spx-direction'" });
+    expect(search.body.model_versions.map((v: { version: string; current_stage: string }) => `${v.version}:${v.current_stage}`)).toEqual(["2:None", "1:Production"]);
+    const renamed = await call(member, "POST", "registered-models/rename", { name: "spx-direction", new_name: "spx-dir" });
+    expect(renamed.body.registered_model.name).toBe("spx-dir");
+    expect((await call(member, "DELETE", "registered-models/delete", { name: "spx-dir" })).body.error_code).toBe("PERMISSION_DENIED");
+    expect((await call(member, "GET", "registered-models/get", { name: "nope" })).status).toBe(404);
   });
 });

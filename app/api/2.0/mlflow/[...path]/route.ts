@@ -8,3 +8,5 @@ const handle = createMlflowHandler(getDatabase);
 
 export const GET = async (req: Request, { params }: Params) => handle(req, (await params).path.join("/"), "GET");
 export const POST = async (req: Request, { params }: Params) => handle(req, (await params).path.join("/"), "POST");
+export const PATCH = async (req: Request, { params }: Params) => handle(req, (await params).path.join("/"), "PATCH");
+export const DELETE = async (req: Request, { params }: Params) => handle(req, (await params).path.join("/"), "DELETE");
