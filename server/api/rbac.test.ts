@@ -9,6 +9,8 @@ import { generateSyntheticDataset } from "@/server/services/datasets/generate-sy
 import { runSignalBacktest } from "@/server/services/backtests/run-backtest";
 import { createExperiment } from "@/server/services/tracking/experiments";
 import { createRun } from "@/server/services/tracking/runs";
+import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
+import { approveTransition, requestProduction } from "@/server/services/registry/stages";
 import { appRouter, createCaller } from "./root";
 
 type Caller = ReturnType<typeof createCaller>;
@@ -85,6 +87,26 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
   "tracking.runs": { minimum: "viewer", call: async (c, f) => c.tracking.runs({ teamSlug: f.team.slug, experimentId: (await runIn(f)).experimentId }) },
   "tracking.run": { minimum: "viewer", call: async (c, f) => c.tracking.run({ teamSlug: f.team.slug, runId: (await runIn(f)).id }) },
   "tracking.metricHistory": { minimum: "viewer", call: async (c, f) => c.tracking.metricHistory({ teamSlug: f.team.slug, runId: (await runIn(f)).id, key: "rmse" }) },
+  "registry.models": { minimum: "viewer", call: (c, f) => c.registry.models({ teamSlug: f.team.slug }) },
+  "registry.model": { minimum: "viewer", call: async (c, f) => c.registry.model({ teamSlug: f.team.slug, name: await modelIn(f) }) },
+  "registry.requests": { minimum: "viewer", call: (c, f) => c.registry.requests({ teamSlug: f.team.slug }) },
+  "registry.transition": { minimum: "member", call: async (c, f) => c.registry.transition({ teamSlug: f.team.slug, name: await modelIn(f), version: 1, stage: "Staging" }) },
+  "registry.requestProduction": { minimum: "member", call: async (c, f) => c.registry.requestProduction({ teamSlug: f.team.slug, name: await modelIn(f), version: 1 }) },
+  "registry.approve": {
+    minimum: "reviewer",
+    // Requested by the member, so every role but the member is someone other than the requester.
+    call: async (c, f) => c.registry.approve({ teamSlug: f.team.slug, requestId: (await requestIn(f)).id }),
+  },
+  "registry.reject": { minimum: "reviewer", call: async (c, f) => c.registry.reject({ teamSlug: f.team.slug, requestId: (await requestIn(f)).id }) },
+  "registry.rollback": {
+    minimum: "reviewer",
+    call: async (c, f) => {
+      const name = await modelIn(f, 2);
+      await approveTransition({ ctx: f.ctx.admin, input: { requestId: (await requestProduction({ ctx: f.ctx.member, input: { name, version: 2 } })).id } });
+      return c.registry.rollback({ teamSlug: f.team.slug, name, version: 1 });
+    },
+  },
+  "registry.setAlias": { minimum: "member", call: async (c, f) => c.registry.setAlias({ teamSlug: f.team.slug, name: await modelIn(f), version: 1, alias: "champion" }) },
   "datasets.chart": {
     minimum: "viewer",
     call: async (c, f) => c.datasets.chart({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id, overlays: ["sma20"] }),
@@ -96,6 +118,15 @@ const backtestIn = async (f: Fixture) =>
     ctx: f.ctx.admin,
     input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, strategy: { kind: "sma_crossover", fast: 2, slow: 5 } },
   });
+
+/** A registered model with `versions` versions (no run), named freshly. */
+const modelIn = async (f: Fixture, versions = 1) => {
+  const name = `m-${crypto.randomUUID().slice(0, 8)}`;
+  await createRegisteredModel({ ctx: f.ctx.admin, input: { name } });
+  for (let i = 0; i < versions; i++) await createModelVersion({ ctx: f.ctx.admin, input: { name, source: "s3://models/x" } });
+  return name;
+};
+const requestIn = async (f: Fixture) => requestProduction({ ctx: f.ctx.member, input: { name: await modelIn(f), version: 1 } });
 
 const runIn = async (f: Fixture) => {
   const exp = await createExperiment({ ctx: f.ctx.admin, input: { name: `e-${crypto.randomUUID().slice(0, 8)}` } });

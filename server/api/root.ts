@@ -2,6 +2,7 @@ import { auditRouter } from "./routers/audit";
 import { backtestsRouter } from "./routers/backtests";
 import { datasetsRouter } from "./routers/datasets";
 import { membersRouter } from "./routers/members";
+import { registryRouter } from "./routers/registry";
 import { teamRouter } from "./routers/team";
 import { tokensRouter } from "./routers/tokens";
 import { trackingRouter } from "./routers/tracking";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   datasets: datasetsRouter,
   backtests: backtestsRouter,
   tracking: trackingRouter,
+  registry: registryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { ModelsTable } from "@/components/registry/models-table";
+import { PageHeader } from "@/components/ui/page-header";
+import { getTeamPage } from "@/server/auth/team-page";
+
+export const metadata: Metadata = { title: "Models" };
+
+export default async function ModelsPage({ params }: { params: Promise<{ team: string }> }) {
+  const { team: slug } = await params;
+  await getTeamPage(slug);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Models">Registered models, their versions and stages. Production takes a reviewed request.</PageHeader>
+      <ModelsTable teamSlug={slug} />
+    </div>
+  );
+}

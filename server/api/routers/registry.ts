@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { setAlias } from "@/server/services/registry/aliases";
+import { getRegisteredModel, searchRegisteredModels } from "@/server/services/registry/models";
+import {
+  approveTransition,
+  listTransitionRequests,
+  rejectTransition,
+  requestProduction,
+  rollbackProduction,
+  transitionStage,
+} from "@/server/services/registry/stages";
+import { createTRPCRouter, teamProcedure } from "../trpc";
+
+const VersionRef = z.object({ name: z.string().min(1), version: z.number().int().positive() });
+
+export const registryRouter = createTRPCRouter({
+  models: teamProcedure("model:read").input(z.object({ nameLike: z.string().optional() })).query(({ ctx, input }) => searchRegisteredModels({ ctx: ctx.svc, input })),
+  model: teamProcedure("model:read").input(z.object({ name: z.string().min(1) })).query(({ ctx, input }) => getRegisteredModel({ ctx: ctx.svc, input })),
+  requests: teamProcedure("model:read")
+    .input(z.object({ status: z.enum(["pending", "approved", "rejected", "cancelled"]).optional() }))
+    .query(({ ctx, input }) => listTransitionRequests({ ctx: ctx.svc, input })),
+  transition: teamProcedure("model:write")
+    .input(VersionRef.extend({ stage: z.enum(["None", "Staging", "Archived"]) }))
+    .mutation(({ ctx, input }) => transitionStage({ ctx: ctx.svc, input })),
+  requestProduction: teamProcedure("model:write")
+    .input(VersionRef.extend({ comment: z.string().max(5000).optional() }))
+    .mutation(({ ctx, input }) => requestProduction({ ctx: ctx.svc, input })),
+  approve: teamProcedure("transition:approve")
+    .input(z.object({ requestId: z.uuid(), comment: z.string().max(5000).optional() }))
+    .mutation(({ ctx, input }) => approveTransition({ ctx: ctx.svc, input })),
+  reject: teamProcedure("transition:approve")
+    .input(z.object({ requestId: z.uuid(), comment: z.string().max(5000).optional() }))
+    .mutation(({ ctx, input }) => rejectTransition({ ctx: ctx.svc, input })),
+  rollback: teamProcedure("transition:approve").input(VersionRef).mutation(({ ctx, input }) => rollbackProduction({ ctx: ctx.svc, input })),
+  setAlias: teamProcedure("model:write")
+    .input(VersionRef.extend({ alias: z.string().min(1) }))
+    .mutation(({ ctx, input }) => setAlias({ ctx: ctx.svc, input })),
+});
