@@ -419,3 +419,10 @@ export class SGDClassifier extends SgdBase implements Classifier {
     return m;
   }
 }
+
+/** Restore an SGD estimator from its JSON. */
+export function sgdFromJSON(json: EstimatorJSON): SGDRegressor | SGDClassifier {
+  if (json.kind === "sgd_regressor") return SGDRegressor.fromJSON(json);
+  if (json.kind === "sgd_classifier") return SGDClassifier.fromJSON(json);
+  throw new Error(`not an SGD estimator: ${json.kind}`);
+}
