@@ -271,3 +271,58 @@ export function lbfgs(
   }
   return { x, f, iterations: it, converged: normInf(g) <= gtol };
 }
+
+/**
+ * Weighted first and second moments of (x, y) that merge exactly across batches (Chan et al.'s
+ * pairwise update of means and centred co-moments, stable for features with large means):
+ * W = Σw, means, Cxx[j,k] = Σ w (x_j − x̄_j)(x_k − x̄_k), Cxy[j] = Σ w (x_j − x̄_j)(y − ȳ).
+ * The sufficient statistics of least squares and ridge: their `partialFit` merges a batch and
+ * re-solves, which equals one fit on all rows up to rounding.
+ */
+export class WeightedMoments {
+  W = 0;
+  yMean = 0;
+  xMean: Float64Array;
+  Cxx: Float64Array;
+  Cxy: Float64Array;
+
+  constructor(readonly p: number) {
+    this.xMean = new Float64Array(p);
+    this.Cxx = new Float64Array(p * p);
+    this.Cxy = new Float64Array(p);
+  }
+
+  /** Merge the rows of one batch. */
+  add(X: readonly Float64Array[], y: Float64Array, w: Float64Array, n: number): this {
+    const p = this.p;
+    const b = weightedMeans(X, y, w, n);
+    const { G, c } = centredGram(X, y, w, n, b.xMean, b.yMean);
+    const WA = this.W, WB = b.sumW, W = WA + WB;
+    const f = (WA * WB) / W;
+    const dy = b.yMean - this.yMean;
+    const dx = new Float64Array(p);
+    for (let j = 0; j < p; j++) dx[j] = b.xMean[j]! - this.xMean[j]!;
+    for (let j = 0; j < p; j++) {
+      for (let k = 0; k < p; k++) this.Cxx[j * p + k] = this.Cxx[j * p + k]! + G[j * p + k]! + f * dx[j]! * dx[k]!;
+      this.Cxy[j] = this.Cxy[j]! + c[j]! + f * dx[j]! * dy;
+      this.xMean[j] = this.xMean[j]! + (dx[j]! * WB) / W;
+    }
+    this.yMean += (dy * WB) / W;
+    this.W = W;
+    return this;
+  }
+
+  toJSON() {
+    return { p: this.p, W: this.W, yMean: this.yMean, xMean: Array.from(this.xMean), Cxx: Array.from(this.Cxx), Cxy: Array.from(this.Cxy) };
+  }
+
+  static fromJSON(j: ReturnType<WeightedMoments["toJSON"]>): WeightedMoments {
+    const m = new WeightedMoments(j.p);
+    m.W = j.W;
+    m.yMean = j.yMean;
+    m.xMean = Float64Array.from(j.xMean);
+    m.Cxx = Float64Array.from(j.Cxx);
+    m.Cxy = Float64Array.from(j.Cxy);
+    return m;
+  }
+}

@@ -135,6 +135,47 @@ describe("LinearRegression (OLS)", () => {
   });
 });
 
+describe("OLS and ridge partialFit (exact, from merged moments)", () => {
+  it("chunked partialFit equals one fit (weighted, standardized, no intercept) and continues after a JSON round trip", () => {
+    const { X, y } = randomProblem(13, 500, [1, -2, 0.5], 1000, 0.3, 0.5);
+    const shifted = X.map((c) => c.map((v) => v + 5000)); // large means: the merge must stay stable
+    const rng = new SeededRandom(2);
+    const w = Float64Array.from({ length: 500 }, () => 0.5 + rng.uniform());
+    const variants = [
+      () => new LinearRegression(),
+      () => new Ridge({ alpha: 7 }),
+      () => new Ridge({ alpha: 7, standardize: true }),
+      () => new LinearRegression({ fitIntercept: false }),
+      () => new Ridge({ alpha: 2, standardize: true, fitIntercept: false }),
+    ];
+    for (const make of variants) {
+      const one = make().fit(shifted, y, { sampleWeight: w });
+      const s = make();
+      for (const [a, b] of [[0, 1], [1, 120], [120, 121], [121, 500]] as const) {
+        s.partialFit(rows(shifted, a, b), y.slice(a, b), { sampleWeight: w.slice(a, b) });
+      }
+      const label = JSON.stringify(one.toJSON().params);
+      // relative 1e-7: the no-intercept Gram with feature means ~5000 has a condition number ~1e8
+      for (let j = 0; j < 3; j++) expect(Math.abs(s.coef[j]! - one.coef[j]!), label).toBeLessThan(1e-7 * Math.max(1, Math.abs(one.coef[j]!)));
+      expect(Math.abs(s.intercept - one.intercept), label).toBeLessThan(1e-7 * Math.max(1, Math.abs(one.intercept)));
+      const a = make().partialFit(rows(shifted, 0, 250), y.slice(0, 250), { sampleWeight: w.slice(0, 250) });
+      const restored = linearFromJSON(JSON.parse(JSON.stringify(a.toJSON()))) as LinearRegression | Ridge;
+      restored.partialFit(rows(shifted, 250, 500), y.slice(250, 500), { sampleWeight: w.slice(250, 500) });
+      for (let j = 0; j < 3; j++) expect(Math.abs(restored.coef[j]! - one.coef[j]!), label).toBeLessThan(1e-7 * Math.max(1, Math.abs(one.coef[j]!)));
+    }
+  });
+
+  it("no-intercept OLS matches Gaussian elimination on XᵀX β = Xᵀy", () => {
+    const { X, y } = randomProblem(14, 100, [1, 2], 3, 0.5);
+    const m = new LinearRegression({ fitIntercept: false }).fit(X, y);
+    const A = X.map((a) => X.map((b) => a.reduce((s, v, i) => s + v * b[i]!, 0)));
+    const ref = gaussSolve(A, X.map((a) => a.reduce((s, v, i) => s + v * y[i]!, 0)));
+    expect(m.coef[0]).toBeCloseTo(ref[0]!, 9);
+    expect(m.coef[1]).toBeCloseTo(ref[1]!, 9);
+    expect(m.intercept).toBe(0);
+  });
+});
+
 describe("Ridge", () => {
   it("one feature: β = Sxy / (Sxx + α) (hand-computed)", () => {
     // x̄ = 2.5, ȳ = 4.75, Sxx = 5, Sxy = 9.5 → β = 9.5 / 6, b = 4.75 − 2.5 β

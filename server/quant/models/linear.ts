@@ -5,6 +5,9 @@
  *   Cholesky; a singular Gram matrix gets the minimum-norm solution (as numpy lstsq).
  * - `Ridge` (kind "ridge"): min Σ wᵢ (yᵢ − xᵢ·β − b)² + α‖β‖²  (sklearn Ridge: no 1/n). Closed
  *   form (XcᵀWXc + αI) β = XcᵀW yc.
+ *   OLS and ridge keep their sufficient statistics (weighted means and centred co-moments,
+ *   merged exactly per batch), so `partialFit` is exact: any split of the rows into
+ *   partialFit calls gives the fit on all of them, up to rounding.
  * - `ElasticNet` (kind "elastic_net"): min 1/(2Σw) Σ wᵢ (yᵢ − xᵢ·β − b)² + α·l1Ratio·‖β‖₁
  *   + α(1 − l1Ratio)/2·‖β‖² (sklearn ElasticNet), by cyclic coordinate descent on centred data;
  *   stops when max |Δβⱼ| ≤ tol · max(1e-300, max |βⱼ|) after a sweep, or after maxIter sweeps.
@@ -30,9 +33,10 @@ import {
   type Columns,
   type EstimatorJSON,
   type FitOptions,
+  type PartialFitOptions,
   type Regressor,
 } from "./estimator";
-import { centredGram, lbfgs, solveSymmetric, weightedMeans } from "./linear-numeric";
+import { lbfgs, solveSymmetric, WeightedMoments, weightedMeans } from "./linear-numeric";
 import { StandardScaler, type StandardScalerJSON } from "./scaler";
 
 export interface LinearBaseParams {
@@ -133,32 +137,81 @@ export function unscale(coef: Float64Array, intercept: number, scaler: StandardS
   return { coef: c, intercept: b };
 }
 
-/** Closed-form weighted least squares with an optional ridge penalty α‖β‖². */
-function solveRidge(Xs: Columns, y: Float64Array, w: Float64Array, n: number, alpha: number, fitIntercept: boolean) {
-  const p = Xs.length;
-  const { xMean, yMean } = fitIntercept ? weightedMeans(Xs, y, w, n) : { xMean: new Float64Array(p), yMean: 0 };
-  const { G, c } = centredGram(Xs, y, w, n, xMean, yMean);
-  for (let j = 0; j < p; j++) G[j * p + j] = G[j * p + j]! + alpha;
-  const coef = solveSymmetric(G, c, p);
-  let intercept = yMean;
-  for (let j = 0; j < p; j++) intercept -= coef[j]! * xMean[j]!;
-  return { coef, intercept };
+/**
+ * Least squares with penalty α‖β‖² (α = 0: OLS) from merged moments; supports partialFit.
+ * With standardize the scaler is rebuilt from the same moments (all rows seen so far, all
+ * training rows), so a stream of partialFit calls equals one fit on the concatenated rows.
+ */
+abstract class MomentsRegressor extends LinearRegressorBase {
+  moments: WeightedMoments | null = null;
+  protected abstract readonly penalty: number;
+
+  fit(X: Columns, y: Float64Array, opts?: FitOptions): this {
+    this.moments = null;
+    return this.partialFit(X, y, opts);
+  }
+
+  /** Merge these rows into the sufficient statistics and re-solve exactly. */
+  partialFit(X: Columns, y: Float64Array, opts?: PartialFitOptions | FitOptions): this {
+    const n = checkXY(X, y, this.moments ? this.moments.p : undefined);
+    const w = checkWeights(opts?.sampleWeight, n);
+    if (!this.moments) this.moments = new WeightedMoments(X.length);
+    this.moments.add(X, y, w, n);
+    this.solve();
+    return this;
+  }
+
+  private solve(): void {
+    const M = this.moments!;
+    const p = M.p;
+    const G = Float64Array.from(M.Cxx);
+    const c = Float64Array.from(M.Cxy);
+    let scaler: StandardScaler | null = null;
+    if (this.standardize) {
+      const m2 = Float64Array.from({ length: p }, (_, j) => M.Cxx[j * p + j]!);
+      scaler = StandardScaler.fromMoments(M.xMean, m2, M.W);
+      const sc = scaler.scale;
+      for (let j = 0; j < p; j++) {
+        for (let k = 0; k < p; k++) G[j * p + k] = G[j * p + k]! / (sc[j]! * sc[k]!);
+        c[j] = c[j]! / sc[j]!;
+      }
+    } else if (!this.fitIntercept) {
+      for (let j = 0; j < p; j++) {
+        for (let k = 0; k < p; k++) G[j * p + k] = G[j * p + k]! + M.W * M.xMean[j]! * M.xMean[k]!;
+        c[j] = c[j]! + M.W * M.xMean[j]! * M.yMean;
+      }
+    }
+    for (let j = 0; j < p; j++) G[j * p + j] = G[j * p + j]! + this.penalty;
+    const coef = solveSymmetric(G, c, p);
+    let intercept = 0;
+    if (this.fitIntercept) {
+      intercept = M.yMean;
+      if (!scaler) for (let j = 0; j < p; j++) intercept -= coef[j]! * M.xMean[j]!;
+    }
+    this.coef = coef;
+    this.intercept = intercept;
+    this.scaler = scaler;
+  }
+
+  protected extraState(): Record<string, unknown> {
+    return { moments: this.moments?.toJSON() ?? null };
+  }
+
+  protected restore(json: EstimatorJSON): this {
+    super.restore(json);
+    const m = json.state.moments as ReturnType<WeightedMoments["toJSON"]> | null | undefined;
+    this.moments = m ? WeightedMoments.fromJSON(m) : null;
+    return this;
+  }
 }
 
 // ------------------------------------------------------------------ OLS
 
-export class LinearRegression extends LinearRegressorBase {
+export class LinearRegression extends MomentsRegressor {
   readonly kind = "ols";
+  protected readonly penalty = 0;
   constructor(p: LinearBaseParams = {}) {
     super(p);
-  }
-  fit(X: Columns, y: Float64Array, opts?: FitOptions): this {
-    const { n, w, scaler, Xs } = prepare(X, y, opts, this.standardize);
-    const r = solveRidge(Xs, y, w, n, 0, this.fitIntercept);
-    this.coef = r.coef;
-    this.intercept = r.intercept;
-    this.scaler = scaler;
-    return this;
   }
   protected params() {
     return {};
@@ -176,21 +229,16 @@ export interface RidgeParams extends LinearBaseParams {
   alpha?: number;
 }
 
-export class Ridge extends LinearRegressorBase {
+export class Ridge extends MomentsRegressor {
   readonly kind = "ridge";
   readonly alpha: number;
+  protected get penalty() {
+    return this.alpha;
+  }
   constructor(p: RidgeParams = {}) {
     super(p);
     this.alpha = p.alpha ?? 1;
     if (!(this.alpha >= 0)) throw new Error("ridge: alpha must be ≥ 0");
-  }
-  fit(X: Columns, y: Float64Array, opts?: FitOptions): this {
-    const { n, w, scaler, Xs } = prepare(X, y, opts, this.standardize);
-    const r = solveRidge(Xs, y, w, n, this.alpha, this.fitIntercept);
-    this.coef = r.coef;
-    this.intercept = r.intercept;
-    this.scaler = scaler;
-    return this;
   }
   protected params() {
     return { alpha: this.alpha };

@@ -21,6 +21,12 @@ export interface StandardScalerJSON {
   m2: number[];
 }
 
+/** Population std √(m2 / n); 1 for a (numerically) constant feature. */
+export function scaleFromM2(m2: number, n: number, mean: number): number {
+  const sd = Math.sqrt(m2 / n);
+  return sd > 1e-12 * Math.max(1, Math.abs(mean)) ? sd : 1;
+}
+
 export class StandardScaler {
   mean = new Float64Array(0);
   scale = new Float64Array(0);
@@ -70,8 +76,7 @@ export class StandardScaler {
       const delta = mB - this.mean[j]!;
       this.mean[j] = this.mean[j]! + (delta * W) / nT;
       this.m2[j] = this.m2[j]! + m2B + (delta * delta * nA * W) / nT;
-      const sd = Math.sqrt(this.m2[j]! / nT);
-      this.scale[j] = sd > 1e-12 * Math.max(1, Math.abs(this.mean[j]!)) ? sd : 1;
+      this.scale[j] = scaleFromM2(this.m2[j]!, nT, this.mean[j]!);
     }
     this.nSeen = nT;
     return this;
@@ -117,6 +122,16 @@ export class StandardScaler {
 
   toJSON(): StandardScalerJSON {
     return { kind: "standard_scaler", version: 1, mean: toNumbers(this.mean), scale: toNumbers(this.scale), nSeen: this.nSeen, m2: toNumbers(this.m2) };
+  }
+
+  /** A fitted scaler from weighted moments: means, Σw(x − x̄)² per feature and Σw. */
+  static fromMoments(mean: Float64Array, m2: Float64Array, nSeen: number): StandardScaler {
+    const s = new StandardScaler();
+    s.mean = Float64Array.from(mean);
+    s.m2 = Float64Array.from(m2);
+    s.nSeen = nSeen;
+    s.scale = Float64Array.from(mean, (m, j) => scaleFromM2(m2[j]!, nSeen, m));
+    return s;
   }
 
   static fromJSON(json: StandardScalerJSON): StandardScaler {
