@@ -51,12 +51,15 @@ export function linearPredict(X: Columns, coef: Float64Array, intercept: number,
   const y = out ?? new Float64Array(n);
   y.fill(intercept, 0, n);
   for (let j = 0; j < coef.length; j++) {
+    const b = coef[j]!;
+    if (b === 0) continue;
     const c = X[j]!;
-    const m = scaler ? scaler.mean[j]! : 0;
-    const w = scaler ? coef[j]! / scaler.scale[j]! : coef[j]!;
-    if (w === 0) continue;
-    if (scaler) for (let i = 0; i < n; i++) y[i] = y[i]! + coef[j]! * ((c[i]! - m) / scaler.scale[j]!);
-    else for (let i = 0; i < n; i++) y[i] = y[i]! + w * c[i]!;
+    if (scaler) {
+      const m = scaler.mean[j]!, s = scaler.scale[j]!;
+      for (let i = 0; i < n; i++) y[i] = y[i]! + b * ((c[i]! - m) / s);
+    } else {
+      for (let i = 0; i < n; i++) y[i] = y[i]! + b * c[i]!;
+    }
   }
   return y;
 }
