@@ -38,6 +38,13 @@ test("runs logged through the MLflow REST API show in experiments, the runs tabl
   await page.getByRole("button", { name: "Sort by rmse" }).click();
   await expect(page.getByTestId("run-row").first()).toContainText("fold-c");
 
+  await page.getByLabel("Select fold-a").check();
+  await page.getByLabel("Select fold-c").check();
+  await page.getByRole("link", { name: "Compare 2 runs" }).click();
+  await expect(page.getByTestId("param-algorithm")).toHaveAttribute("data-differs", "true");
+  await expect(page.getByTestId("line-chart-rmse").locator("path")).toHaveCount(2);
+  await page.goBack();
+
   await page.getByRole("link", { name: "fold-a" }).click();
   await expect(page.getByRole("heading", { name: "fold-a" })).toBeVisible();
   await expect(page.getByTestId("line-chart-rmse")).toBeVisible();

@@ -15,7 +15,7 @@ function MetricHistory({ teamSlug, runId, metricKey }: { teamSlug: string; runId
       <h3 className="mb-1 text-sm font-medium">{metricKey}</h3>
       {history.data ? (
         history.data.length > 1 ? (
-          <LineChart label={metricKey} points={history.data.map((p) => ({ x: p.step, y: p.isNan ? Number.NaN : p.value }))} />
+          <LineChart label={metricKey} series={[history.data.map((p) => ({ x: p.step, y: p.isNan ? Number.NaN : p.value }))]} />
         ) : (
           <p className="text-sm text-muted-foreground">One value logged.</p>
         )

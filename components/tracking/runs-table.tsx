@@ -19,6 +19,7 @@ export function RunsTable({ teamSlug, experimentId }: { teamSlug: string; experi
   const [draft, setDraft] = useState("");
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<{ key: string; desc: boolean } | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
   const runs = useQuery({
     ...trpc.tracking.runs.queryOptions({ teamSlug, experimentId, filter: filter || undefined, orderBy: sort ? [`metrics.\`${sort.key}\` ${sort.desc ? "DESC" : "ASC"}`] : undefined }),
     placeholderData: keepPreviousData,
@@ -26,7 +27,7 @@ export function RunsTable({ teamSlug, experimentId }: { teamSlug: string; experi
   const items = runs.data?.items ?? [];
   const metricKeys = useMemo(() => [...new Set(items.flatMap((r) => r.metrics.map((m) => m.key)))].sort().slice(0, 8), [items]);
   const paramKeys = useMemo(() => [...new Set(items.flatMap((r) => r.params.map((p) => p.key)))].sort().slice(0, 6), [items]);
-  const cols = `minmax(12rem,2fr) 7rem ${metricKeys.map(() => "7rem").join(" ")} ${paramKeys.map(() => "7rem").join(" ")}`;
+  const cols = `1.5rem minmax(12rem,2fr) 7rem ${metricKeys.map(() => "7rem").join(" ")} ${paramKeys.map(() => "7rem").join(" ")}`;
   const parent = useRef<HTMLDivElement>(null);
   const rows = useVirtualizer({ count: items.length, getScrollElement: () => parent.current, estimateSize: () => 34, overscan: 10 });
 
@@ -51,9 +52,19 @@ export function RunsTable({ teamSlug, experimentId }: { teamSlug: string; experi
         </Button>
       </form>
       <FieldError>{runs.error?.message}</FieldError>
-      <p className="text-xs text-muted-foreground">{items.length.toLocaleString()} runs</p>
+      <div className="flex items-center gap-3 text-xs text-muted-foreground">
+        <span>{items.length.toLocaleString()} runs</span>
+        {selected.length >= 2 && selected.length <= 10 ? (
+          <Button asChild size="sm" variant="outline">
+            <Link href={`/${teamSlug}/compare?runs=${selected.join(",")}`}>Compare {selected.length} runs</Link>
+          </Button>
+        ) : (
+          <span>tick 2 to 10 runs to compare them</span>
+        )}
+      </div>
       <div className="overflow-x-auto rounded-lg border text-sm" data-testid="runs-table">
         <div className="grid gap-2 border-b bg-muted/50 px-3 py-2 font-medium text-muted-foreground" style={{ gridTemplateColumns: cols }}>
+          <span />
           <span>Run</span>
           <span>Status</span>
           {metricKeys.map((k) => (
@@ -85,6 +96,12 @@ export function RunsTable({ teamSlug, experimentId }: { teamSlug: string; experi
                   className="absolute inset-x-0 grid items-center gap-2 border-b px-3 tabular-nums"
                   style={{ top: v.start, height: v.size, gridTemplateColumns: cols }}
                 >
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${r.run.name}`}
+                    checked={selected.includes(r.run.id)}
+                    onChange={(e) => setSelected((s) => (e.target.checked ? [...s, r.run.id] : s.filter((x) => x !== r.run.id)))}
+                  />
                   <Link href={`/${teamSlug}/runs/${r.run.id}`} className="truncate font-medium hover:underline">
                     {r.run.name}
                   </Link>

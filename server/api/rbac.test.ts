@@ -85,6 +85,7 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
   "tracking.experiments": { minimum: "viewer", call: (c, f) => c.tracking.experiments({ teamSlug: f.team.slug }) },
   "tracking.experiment": { minimum: "viewer", call: async (c, f) => c.tracking.experiment({ teamSlug: f.team.slug, experimentId: (await runIn(f)).experimentId }) },
   "tracking.runs": { minimum: "viewer", call: async (c, f) => c.tracking.runs({ teamSlug: f.team.slug, experimentId: (await runIn(f)).experimentId }) },
+  "tracking.compare": { minimum: "viewer", call: async (c, f) => c.tracking.compare({ teamSlug: f.team.slug, runIds: [(await runIn(f)).id, (await runIn(f)).id] }) },
   "tracking.run": { minimum: "viewer", call: async (c, f) => c.tracking.run({ teamSlug: f.team.slug, runId: (await runIn(f)).id }) },
   "tracking.metricHistory": { minimum: "viewer", call: async (c, f) => c.tracking.metricHistory({ teamSlug: f.team.slug, runId: (await runIn(f)).id, key: "rmse" }) },
   "registry.models": { minimum: "viewer", call: (c, f) => c.registry.models({ teamSlug: f.team.slug }) },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compareRuns, CompareRunsInput } from "@/server/services/tracking/compare-runs";
 import { getExperiment, searchExperiments } from "@/server/services/tracking/experiments";
 import { getMetricHistory } from "@/server/services/tracking/log-batch";
 import { getRun } from "@/server/services/tracking/runs";
@@ -14,6 +15,7 @@ export const trackingRouter = createTRPCRouter({
     .input(z.object({ experimentId: z.number().int().positive(), filter: z.string().max(10_000).optional(), orderBy: z.array(z.string()).max(10).optional() }))
     .query(({ ctx, input }) => searchRuns({ ctx: ctx.svc, input: { experimentIds: [input.experimentId], filter: input.filter, orderBy: input.orderBy, maxResults: 5000 } })),
   run: teamProcedure("run:read").input(z.object({ runId: z.uuid() })).query(({ ctx, input }) => getRun({ ctx: ctx.svc, input })),
+  compare: teamProcedure("run:read").input(CompareRunsInput).query(({ ctx, input }) => compareRuns({ ctx: ctx.svc, input })),
   metricHistory: teamProcedure("run:read")
     .input(z.object({ runId: z.uuid(), key: z.string().min(1) }))
     .query(({ ctx, input }) => getMetricHistory({ ctx: ctx.svc, input })),

@@ -5,6 +5,7 @@ import { createExperiment, getExperimentByName, renameExperiment, searchExperime
 import { getMetricHistory, logBatch } from "./log-batch";
 import { createRun, getRun, setRunLifecycle, updateRun } from "./runs";
 import { searchRuns } from "./search-runs";
+import { compareRuns } from "./compare-runs";
 
 describeWithDatabase("tracking", (database) => {
   it("creates experiments and runs, logs a batch, keeps the full history and the latest value", async () => {
@@ -97,6 +98,26 @@ describeWithDatabase("tracking", (database) => {
     expect([second.items.map((r) => r.run.name), second.nextPageToken]).toEqual([["d"], null]);
     await expect(searchRuns({ ctx: ctx.viewer, input: { experimentIds: [exp.id], pageToken: "garbage" } })).rejects.toMatchObject({ field: "page_token" });
     expect((await searchRuns({ ctx: other.ctx.admin, input: { experimentIds: [exp.id] } })).items).toEqual([]);
+  });
+
+  it("compares runs: params, latest metrics and the histories of shared metrics", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const exp = await createExperiment({ ctx: ctx.member, input: { name: "cmp" } });
+    const ids: string[] = [];
+    for (const lr of ["0.1", "0.05"]) {
+      const run = await createRun({ ctx: ctx.member, input: { experimentId: exp.id } });
+      await logBatch({
+        ctx: ctx.member,
+        input: { runId: run.id, params: [{ key: "lr", value: lr }], metrics: [0, 1].map((step) => ({ key: "loss", value: Number(lr) * (2 - step), timestamp: step, step })) },
+      });
+      ids.push(run.id);
+    }
+    const cmp = await compareRuns({ ctx: ctx.viewer, input: { runIds: ids } });
+    expect(cmp.sharedMetrics).toEqual(["loss"]);
+    expect(cmp.history[0]!.series).toEqual([[{ x: 0, y: 0.2 }, { x: 1, y: 0.1 }], [{ x: 0, y: 0.1 }, { x: 1, y: 0.05 }]]);
+    expect(cmp.runs.map((r) => r.params[0]!.value)).toEqual(["0.1", "0.05"]);
+    await expect(compareRuns({ ctx: ctx.viewer, input: { runIds: [ids[0]!] } })).rejects.toThrow(/at least 2 runs/);
   });
 
   it("renames, deletes and searches experiments", async () => {
