@@ -3,29 +3,12 @@ import { SeededRandom } from "../data/random";
 import { onnxParity } from "../onnx/parity";
 import { clearOnnxSessionCache } from "../onnx/runtime";
 import type { Columns } from "./estimator";
-import { ElasticNet, LinearRegression, LogisticRegression, Ridge, linearFromJSON, sigmoid } from "./linear";
+import { ElasticNet, LinearRegression, LogisticRegression, Ridge, centredReference as centred, elasticNetReference, gaussSolveReference as gaussSolve, linearFromJSON, sigmoid } from "./linear";
 import { StandardScaler } from "./scaler";
 
 afterAll(() => clearOnnxSessionCache());
 
 const f64 = (...v: number[]) => Float64Array.from(v);
-
-/** Dense Gaussian elimination with partial pivoting (reference, independent of linear-numeric). */
-function gaussSolve(A: number[][], b: number[]): number[] {
-  const p = b.length;
-  const M = A.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < p; c++) {
-    let piv = c;
-    for (let r = c + 1; r < p; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[piv]![c]!)) piv = r;
-    [M[c], M[piv]] = [M[piv]!, M[c]!];
-    for (let r = 0; r < p; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]! / M[c]![c]!;
-      for (let k = c; k <= p; k++) M[r]![k] = M[r]![k]! - f * M[c]![k]!;
-    }
-  }
-  return M.map((row, i) => row[p]! / row[i]!);
-}
 
 function randomProblem(seed: number, n: number, beta: number[], intercept: number, noise: number, corr = 0) {
   const rng = new SeededRandom(seed);
@@ -46,42 +29,6 @@ function randomProblem(seed: number, n: number, beta: number[], intercept: numbe
 }
 
 const rows = (X: Columns, from: number, to: number) => X.map((c) => c.slice(from, to));
-
-/** Centred cross-products (reference, plain arrays). */
-function centred(X: Columns, y: Float64Array) {
-  const n = y.length, p = X.length;
-  const mx = X.map((c) => c.reduce((a, b) => a + b, 0) / n);
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  const xc = X.map((c, j) => Array.from(c, (v) => v - mx[j]!));
-  const yc = Array.from(y, (v) => v - my);
-  const G = Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, k) => xc[j]!.reduce((s, v, i) => s + v * xc[k]![i]!, 0)));
-  const c = xc.map((col) => col.reduce((s, v, i) => s + v * yc[i]!, 0));
-  return { mx, my, xc, yc, G, c, n };
-}
-
-/** Elastic net by enumerating sign patterns (p ≤ 4): solve the KKT system on each active set. */
-function elasticNetEnumerate(X: Columns, y: Float64Array, alpha: number, l1Ratio: number) {
-  const { mx, my, xc, yc, G, c, n } = centred(X, y);
-  const p = X.length, a = alpha * l1Ratio, l2 = alpha * (1 - l1Ratio);
-  for (let code = 0; code < 3 ** p; code++) {
-    const s: number[] = [];
-    for (let j = 0, k = code; j < p; j++, k = Math.floor(k / 3)) s.push((k % 3) - 1);
-    const A = s.flatMap((v, j) => (v !== 0 ? [j] : []));
-    const beta = new Array<number>(p).fill(0);
-    if (A.length) {
-      const sol = gaussSolve(
-        A.map((j) => A.map((k) => G[j]![k]! / n + (j === k ? l2 : 0))),
-        A.map((j) => c[j]! / n - a * s[j]!),
-      );
-      A.forEach((j, t) => (beta[j] = sol[t]!));
-      if (A.some((j) => Math.sign(beta[j]!) !== s[j])) continue;
-    }
-    const r = yc.map((v, i) => v - beta.reduce((acc, b, j) => acc + b * xc[j]![i]!, 0));
-    const ok = s.every((v, j) => v !== 0 || Math.abs(xc[j]!.reduce((acc, x, i) => acc + x * r[i]!, 0) / n) <= a + 1e-12);
-    if (ok) return { coef: beta, intercept: my - beta.reduce((acc, b, j) => acc + b * mx[j]!, 0) };
-  }
-  throw new Error("no sign pattern satisfied the KKT conditions");
-}
 
 describe("LinearRegression (OLS)", () => {
   it("fits a line exactly: y = 2x + 1", () => {
@@ -230,7 +177,7 @@ describe("ElasticNet (coordinate descent)", () => {
     const { X, y } = randomProblem(5, 80, [1.2, 0, -0.4, 0.05], 0.5, 0.8, 0.7);
     for (const [alpha, rho] of [[0.05, 0.5], [0.3, 1], [0.2, 0.2], [1, 0.9]] as const) {
       const m = new ElasticNet({ alpha, l1Ratio: rho, tol: 1e-13, maxIter: 100000 }).fit(X, y);
-      const ref = elasticNetEnumerate(X, y, alpha, rho);
+      const ref = elasticNetReference(X, y, alpha, rho);
       expect(m.converged).toBe(true);
       for (let j = 0; j < 4; j++) expect(m.coef[j]).toBeCloseTo(ref.coef[j]!, 8);
       expect(m.intercept).toBeCloseTo(ref.intercept, 8);
@@ -250,6 +197,27 @@ describe("ElasticNet (coordinate descent)", () => {
     const m = new ElasticNet({ alpha: 1e6, l1Ratio: 0.5 }).fit(X, y);
     expect(Array.from(m.coef)).toEqual([0, 0]);
     expect(m.intercept).toBeCloseTo(y.reduce((a, b) => a + b, 0) / 50, 12);
+  });
+});
+
+describe("sample weights", () => {
+  it("integer weights equal repeated rows (elastic net, logistic)", () => {
+    const { X, y } = randomProblem(15, 40, [1, -1], 0.5, 0.5);
+    const rng = new SeededRandom(5);
+    const w = Float64Array.from({ length: 40 }, () => 1 + rng.int(3));
+    const idx = Array.from(w).flatMap((k, i) => Array.from({ length: k }, () => i));
+    const Xr = X.map((c) => Float64Array.from(idx, (i) => c[i]!));
+    const yr = Float64Array.from(idx, (i) => y[i]!);
+    const en = new ElasticNet({ alpha: 0.1, l1Ratio: 0.7, tol: 1e-14, maxIter: 100000 });
+    const a = en.fit(X, y, { sampleWeight: w }).coef.slice();
+    const b = new ElasticNet({ alpha: 0.1, l1Ratio: 0.7, tol: 1e-14, maxIter: 100000 }).fit(Xr, yr).coef;
+    for (let j = 0; j < 2; j++) expect(a[j]).toBeCloseTo(b[j]!, 10);
+    const yc = Float64Array.from(y, (v) => (v > 0.5 ? 1 : 0));
+    const ycr = Float64Array.from(idx, (i) => yc[i]!);
+    const la = new LogisticRegression({ C: 0.5, tol: 1e-12 }).fit(X, yc, { sampleWeight: w });
+    const lb = new LogisticRegression({ C: 0.5, tol: 1e-12 }).fit(Xr, ycr);
+    for (let j = 0; j < 2; j++) expect(la.coef[0]![j]).toBeCloseTo(lb.coef[0]![j]!, 6);
+    expect(la.intercept[0]).toBeCloseTo(lb.intercept[0]!, 6);
   });
 });
 

@@ -606,6 +606,66 @@ export function argmaxLabels(proba: Float64Array[], classes: Float64Array): Floa
   return out;
 }
 
+// ------------------------------------------------------------------ references (tests compare against these)
+
+/** Reference: dense Gauss–Jordan elimination with partial pivoting on plain arrays (independent of the Cholesky/eigen kernels). */
+export function gaussSolveReference(A: number[][], b: number[]): number[] {
+  const p = b.length;
+  const M = A.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < p; c++) {
+    let piv = c;
+    for (let r = c + 1; r < p; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[piv]![c]!)) piv = r;
+    [M[c], M[piv]] = [M[piv]!, M[c]!];
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const f = M[r]![c]! / M[c]![c]!;
+      for (let k = c; k <= p; k++) M[r]![k] = M[r]![k]! - f * M[c]![k]!;
+    }
+  }
+  return M.map((row, i) => row[p]! / row[i]!);
+}
+
+/** Reference: unweighted centred cross-products on plain arrays. */
+export function centredReference(X: Columns, y: Float64Array) {
+  const n = y.length, p = X.length;
+  const mx = X.map((c) => c.reduce((a, b) => a + b, 0) / n);
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  const xc = X.map((c, j) => Array.from(c, (v) => v - mx[j]!));
+  const yc = Array.from(y, (v) => v - my);
+  const G = Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, k) => xc[j]!.reduce((s, v, i) => s + v * xc[k]![i]!, 0)));
+  const c = xc.map((col) => col.reduce((s, v, i) => s + v * yc[i]!, 0));
+  return { mx, my, xc, yc, G, c, n };
+}
+
+/**
+ * Reference for `elasticNetCD` (unweighted, with intercept): enumerate the 3^p sign patterns,
+ * solve the stationarity equations on each active set and return the pattern whose solution
+ * has those signs and satisfies |x_jᵀr/n| ≤ α·l1Ratio on the inactive set (the KKT conditions
+ * of a strictly convex problem single out the optimum). For p ≤ 6.
+ */
+export function elasticNetReference(X: Columns, y: Float64Array, alpha: number, l1Ratio: number) {
+  const { mx, my, xc, yc, G, c, n } = centredReference(X, y);
+  const p = X.length, a = alpha * l1Ratio, l2 = alpha * (1 - l1Ratio);
+  for (let code = 0; code < 3 ** p; code++) {
+    const s: number[] = [];
+    for (let j = 0, k = code; j < p; j++, k = Math.floor(k / 3)) s.push((k % 3) - 1);
+    const A = s.flatMap((v, j) => (v !== 0 ? [j] : []));
+    const beta = new Array<number>(p).fill(0);
+    if (A.length) {
+      const sol = gaussSolveReference(
+        A.map((j) => A.map((k) => G[j]![k]! / n + (j === k ? l2 : 0))),
+        A.map((j) => c[j]! / n - a * s[j]!),
+      );
+      A.forEach((j, t) => (beta[j] = sol[t]!));
+      if (A.some((j) => Math.sign(beta[j]!) !== s[j])) continue;
+    }
+    const r = yc.map((v, i) => v - beta.reduce((acc, b, j) => acc + b * xc[j]![i]!, 0));
+    const ok = s.every((v, j) => v !== 0 || Math.abs(xc[j]!.reduce((acc, x, i) => acc + x * r[i]!, 0) / n) <= a + 1e-12);
+    if (ok) return { coef: beta, intercept: my - beta.reduce((acc, b, j) => acc + b * mx[j]!, 0) };
+  }
+  throw new Error("no sign pattern satisfied the KKT conditions");
+}
+
 /** Restore any linear-family estimator from its JSON. */
 export function linearFromJSON(json: EstimatorJSON) {
   switch (json.kind) {

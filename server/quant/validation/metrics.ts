@@ -234,6 +234,20 @@ export function rocAucBinary(positive: Uint8Array, score: Float64Array): number 
   return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
 }
 
+/** Reference for `rocAucBinary`: the share of (positive, negative) pairs ordered correctly, ties ½. O(n²). */
+export function rocAucPairwiseReference(positive: ArrayLike<number>, score: ArrayLike<number>): number {
+  let num = 0, den = 0;
+  for (let i = 0; i < score.length; i++) {
+    if (!positive[i]) continue;
+    for (let j = 0; j < score.length; j++) {
+      if (positive[j]) continue;
+      den++;
+      num += score[i]! > score[j]! ? 1 : score[i] === score[j] ? 0.5 : 0;
+    }
+  }
+  return den > 0 ? num / den : NaN;
+}
+
 /**
  * ROC AUC from class probabilities. Binary: AUC of P(classes[1]). More classes: macro average
  * of the one-vs-rest AUCs (sklearn multi_class="ovr", average="macro"), skipping a class
