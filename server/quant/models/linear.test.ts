@@ -3,7 +3,7 @@ import { SeededRandom } from "../data/random";
 import { onnxParity } from "../onnx/parity";
 import { clearOnnxSessionCache } from "../onnx/runtime";
 import type { Columns } from "./estimator";
-import { ElasticNet, LinearRegression, LogisticRegression, Ridge, centredReference as centred, elasticNetReference, gaussSolveReference as gaussSolve, linearFromJSON, sigmoid } from "./linear";
+import { ElasticNet, LinearRegression, elasticNetGap, LogisticRegression, Ridge, centredReference as centred, elasticNetReference, gaussSolveReference as gaussSolve, linearFromJSON, sigmoid } from "./linear";
 import { StandardScaler } from "./scaler";
 
 afterAll(() => clearOnnxSessionCache());
@@ -182,6 +182,25 @@ describe("ElasticNet (coordinate descent)", () => {
       for (let j = 0; j < 4; j++) expect(m.coef[j]).toBeCloseTo(ref.coef[j]!, 8);
       expect(m.intercept).toBeCloseTo(ref.intercept, 8);
     }
+  });
+
+  it("duality gap: ≈ 0 at the reference optimum, > 0 elsewhere; the default tol stops within its gap bound", () => {
+    const { X, y } = randomProblem(6, 60, [1, 0.2, -0.7], 0, 0.5, 0.5);
+    const alpha = 0.2, rho = 0.6, n = 60;
+    const ref = elasticNetReference(X, y, alpha, rho);
+    const { xc, yc } = centred(X, y);
+    const Xc = xc.map((c) => Float64Array.from(c));
+    const ycf = Float64Array.from(yc);
+    const w = new Float64Array(n).fill(1);
+    const gapAt = (beta: number[]) => {
+      const r = Float64Array.from(ycf, (v, i) => v - beta.reduce((s, b, j) => s + b * Xc[j]![i]!, 0));
+      return elasticNetGap(Xc, ycf, w, n, alpha * rho * n, alpha * (1 - rho) * n, Float64Array.from(beta), r);
+    };
+    expect(Math.abs(gapAt(ref.coef))).toBeLessThan(1e-9);
+    expect(gapAt([0, 0, 0])).toBeGreaterThan(1e-3);
+    const m = new ElasticNet({ alpha, l1Ratio: rho }).fit(X, y);
+    expect(m.converged).toBe(true);
+    expect(gapAt(Array.from(m.coef))).toBeLessThanOrEqual(1e-4 * ycf.reduce((s, v) => s + v * v, 0));
   });
 
   it("l1Ratio = 0 equals ridge with α_ridge = n·α", () => {
