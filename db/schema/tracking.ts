@@ -108,3 +108,17 @@ export const runLatestMetrics = pgTable(
   }),
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index("run_latest_metrics_team_key_idx").on(t.teamId, t.key)],
 );
+
+/** A run's artifacts by path; the bytes live in the content-addressed artifact store. */
+export const runArtifacts = pgTable(
+  "run_artifacts",
+  (d) => ({
+    runId: d.uuid().notNull().references(() => runs.id, { onDelete: "cascade" }),
+    teamId: d.uuid().notNull().references(() => teams.id, { onDelete: "cascade" }),
+    path: d.text().notNull(),
+    sha256: d.text().notNull(),
+    size: bigint({ mode: "number" }).notNull(),
+    createdAt: d.timestamp({ withTimezone: true }).notNull().defaultNow(),
+  }),
+  (t) => [primaryKey({ columns: [t.runId, t.path] }), index("run_artifacts_team_idx").on(t.teamId)],
+);

@@ -14,6 +14,7 @@ import {
   searchExperiments,
   setExperimentLifecycle,
 } from "@/server/services/tracking/experiments";
+import { listRunArtifacts } from "@/server/services/tracking/artifacts";
 import { getMetricHistory, logBatch } from "@/server/services/tracking/log-batch";
 import { createRun, getRun, setRunLifecycle, updateRun } from "@/server/services/tracking/runs";
 import { searchRuns } from "@/server/services/tracking/search-runs";
@@ -133,6 +134,15 @@ const HANDLERS: Record<string, Handler> = {
     await logBatch({ ctx, input: { runId: str(runIdOf(f), "run_id"), metrics: list(f.metrics) as never, params: list(f.params) as never, tags: list(f.tags) as never } });
     return {};
   },
+  "artifacts/list": async (ctx, f) => {
+    const runId = str(runIdOf(f), "run_id");
+    const run = await getRun({ ctx, input: { runId } });
+    const files = await listRunArtifacts({ ctx, input: { runId, path: (f.path as string | undefined) || undefined } });
+    return {
+      root_uri: runInfoEntity(run.run).artifact_uri,
+      files: files.map((e) => ({ path: e.path, is_dir: e.isDir, ...(e.size !== undefined ? { file_size: e.size } : {}) })),
+    };
+  },
   "metrics/get-history": async (ctx, f) => {
     const points = await getMetricHistory({ ctx, input: { runId: str(runIdOf(f), "run_id"), key: str(f.metric_key, "metric_key") } });
     return { metrics: points.map((p) => ({ key: p.key, value: metricValue(p.value, p.isNan), timestamp: p.timestamp, step: p.step })) };
@@ -147,6 +157,7 @@ const ENDPOINT_METHODS: Record<string, readonly Method[]> = {
   "experiments/search": ["GET", "POST"],
   "runs/get": ["GET"],
   "metrics/get-history": ["GET"],
+  "artifacts/list": ["GET"],
 };
 
 /** The handler of `method` on `endpoint`, tracking or registry, or undefined. */
