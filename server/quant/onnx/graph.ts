@@ -230,3 +230,23 @@ export function parseModel(bytes: Uint8Array): OnnxModel {
 export function buildModel(spec: ModelSpec): Uint8Array {
   return serializeModel(makeModel(spec));
 }
+
+/**
+ * `label` int64 [N] from a probabilities tensor [N, C]: ArgMax(axis 1, first on ties) → Gather
+ * over the int64 class labels. Use it instead of an operator's own label output (ORT 1.30's
+ * binary TreeEnsembleClassifier maps label −1 to 0; see graph.test.ts).
+ */
+export function labelFromProbabilities(
+  probabilities: string,
+  classes: ArrayLike<number>,
+  label = OUTPUT_LABEL,
+  prefix = "label",
+): { nodes: NodeDef[]; initializers: TensorDef[] } {
+  return {
+    nodes: [
+      node("ArgMax", [probabilities], [`${prefix}_index`], [attrInt("axis", 1), attrInt("keepdims", 0)]),
+      node("Gather", [`${prefix}_classes`, `${prefix}_index`], [label], [attrInt("axis", 0)]),
+    ],
+    initializers: [int64Tensor(`${prefix}_classes`, [classes.length], classes)],
+  };
+}

@@ -19,7 +19,7 @@ import {
   floatOutput,
   floatTensor,
   int64Output,
-  int64Tensor,
+  labelFromProbabilities,
   node,
   type NodeDef,
   type TensorDef,
@@ -71,20 +71,20 @@ export function linearClassifierOnnx(spec: {
   const p = spec.nFeatures;
   const C = spec.classes.length;
   const f = front(spec.scaler);
+  const head = labelFromProbabilities(OUTPUT_PROBABILITIES, spec.classes);
   return buildModel({
     nodes: [
       ...f.nodes,
       node("MatMul", [f.x, "weights"], ["xw"]),
       node("Add", ["xw", "intercepts"], ["scores"]),
       node("Softmax", ["scores"], [OUTPUT_PROBABILITIES], [attrInt("axis", 1)]),
-      node("ArgMax", [OUTPUT_PROBABILITIES], ["class_index"], [attrInt("axis", 1), attrInt("keepdims", 0)]),
-      node("Gather", ["classes", "class_index"], [OUTPUT_LABEL], [attrInt("axis", 0)]),
+      ...head.nodes,
     ],
     initializers: [
       ...f.initializers,
       floatTensor("weights", [p, C], spec.weights),
       floatTensor("intercepts", [C], spec.intercepts),
-      int64Tensor("classes", [C], spec.classes),
+      ...head.initializers,
     ],
     inputs: [featuresInput(p)],
     outputs: [int64Output(OUTPUT_LABEL, ["N"]), floatOutput(OUTPUT_PROBABILITIES, ["N", C])],
