@@ -31,7 +31,7 @@ test("sign-up shows field errors and keeps what was typed", async ({ page }) => 
 test("the seeded demo admin signs in to the demo team; outsiders get a 404 for it", async ({ page, browser }) => {
   await signIn(page, "admin@demo.foldline.dev", "foldline-demo");
   await expect(page).toHaveURL(/\/demo$/);
-  await page.getByRole("link", { name: "Models", exact: true }).click();
+  await page.getByRole("link", { name: "Deployments", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Not built yet" })).toBeVisible();
 
   const outsider = await browser.newContext();

@@ -23,6 +23,14 @@ test("runs logged through the MLflow REST API show in experiments, the runs tabl
     });
   }
 
+  const runs = await mlflow("runs/search", { experiment_ids: [experiment_id], filter: "run_name = 'fold-a'" });
+  const foldA = runs.runs[0].info.run_id as string;
+  const put = await request.put(`/api/2.0/mlflow-artifacts/artifacts/${experiment_id}/${foldA}/artifacts/report.json`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: '{"sharpe": 0.33, "folds": 69}',
+  });
+  expect(put.status()).toBe(200);
+
   await page.getByRole("link", { name: "Experiments", exact: true }).click();
   await page.getByRole("link", { name }).click();
   await expect(page.getByTestId("run-row")).toHaveCount(3);
@@ -49,4 +57,6 @@ test("runs logged through the MLflow REST API show in experiments, the runs tabl
   await expect(page.getByRole("heading", { name: "fold-a" })).toBeVisible();
   await expect(page.getByTestId("line-chart-rmse")).toBeVisible();
   await expect(page.getByRole("cell", { name: "gbdt" })).toBeVisible();
+  await page.getByRole("button", { name: "report.json" }).click();
+  await expect(page.getByTestId("artifact-preview")).toContainText('"folds": 69');
 });

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import Link from "next/link";
 import { LineChart } from "@/components/charts/line-chart";
 import { Badge } from "@/components/ui/badge";
@@ -50,6 +51,57 @@ function KeyValues({ title, rows }: { title: string; rows: { key: string; value:
   );
 }
 
+function ArtifactPreview({ teamSlug, runId, path }: { teamSlug: string; runId: string; path: string }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.tracking.artifactPreview.queryOptions({ teamSlug, runId, path }));
+  if (q.error) return <p className="text-sm text-muted-foreground">{q.error.message}</p>;
+  if (!q.data) return null;
+  let text = q.data.text;
+  if (path.endsWith(".json") && !q.data.truncated) {
+    try {
+      text = JSON.stringify(JSON.parse(text), null, 2);
+    } catch {
+      // shown as stored
+    }
+  }
+  return (
+    <pre data-testid="artifact-preview" className="max-h-80 overflow-auto rounded bg-muted p-3 text-xs">
+      {text}
+      {q.data.truncated ? "\n… (first 64 KB)" : ""}
+    </pre>
+  );
+}
+
+function Artifacts({ teamSlug, runId }: { teamSlug: string; runId: string }) {
+  const trpc = useTRPC();
+  const [dir, setDir] = useState<string | undefined>(undefined);
+  const [open, setOpen] = useState<string | null>(null);
+  const list = useQuery(trpc.tracking.artifacts.queryOptions({ teamSlug, runId, path: dir }));
+  return (
+    <section className="space-y-2">
+      <h2 className="font-semibold">Artifacts {dir ? <span className="font-mono text-sm text-muted-foreground">/{dir}</span> : null}</h2>
+      {dir ? (
+        <button type="button" className="text-sm underline" onClick={() => setDir(dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : undefined)}>
+          ← up
+        </button>
+      ) : null}
+      <ul className="space-y-1 text-sm">
+        {list.data?.map((e) => (
+          <li key={e.path}>
+            <button type="button" className="font-mono hover:underline" onClick={() => (e.isDir ? setDir(e.path) : setOpen(e.path))}>
+              {e.isDir ? "📁 " : ""}
+              {e.path.slice(dir ? dir.length + 1 : 0)}
+            </button>
+            {e.size !== undefined ? <span className="ml-2 text-muted-foreground">{e.size.toLocaleString()} B</span> : null}
+          </li>
+        ))}
+        {list.data?.length === 0 ? <li className="text-muted-foreground">No artifacts.</li> : null}
+      </ul>
+      {open ? <ArtifactPreview teamSlug={teamSlug} runId={runId} path={open} /> : null}
+    </section>
+  );
+}
+
 export function RunDetail({ teamSlug, runId }: { teamSlug: string; runId: string }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.tracking.run.queryOptions({ teamSlug, runId }));
@@ -90,6 +142,7 @@ export function RunDetail({ teamSlug, runId }: { teamSlug: string; runId: string
         </div>
         {metrics.length === 0 ? <p className="text-sm text-muted-foreground">No metrics logged.</p> : null}
       </section>
+      <Artifacts teamSlug={teamSlug} runId={run.id} />
       <div className="grid gap-6 lg:grid-cols-2">
         <KeyValues title="Parameters" rows={params} />
         <KeyValues title="Tags" rows={tags} />

@@ -9,6 +9,7 @@ import { generateSyntheticDataset } from "@/server/services/datasets/generate-sy
 import { runSignalBacktest } from "@/server/services/backtests/run-backtest";
 import { createExperiment } from "@/server/services/tracking/experiments";
 import { createRun } from "@/server/services/tracking/runs";
+import { putRunArtifact } from "@/server/services/tracking/artifacts";
 import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
 import { approveTransition, requestProduction } from "@/server/services/registry/stages";
 import { appRouter, createCaller } from "./root";
@@ -85,6 +86,15 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
   "tracking.experiments": { minimum: "viewer", call: (c, f) => c.tracking.experiments({ teamSlug: f.team.slug }) },
   "tracking.experiment": { minimum: "viewer", call: async (c, f) => c.tracking.experiment({ teamSlug: f.team.slug, experimentId: (await runIn(f)).experimentId }) },
   "tracking.runs": { minimum: "viewer", call: async (c, f) => c.tracking.runs({ teamSlug: f.team.slug, experimentId: (await runIn(f)).experimentId }) },
+  "tracking.artifacts": { minimum: "viewer", call: async (c, f) => c.tracking.artifacts({ teamSlug: f.team.slug, runId: (await runIn(f)).id }) },
+  "tracking.artifactPreview": {
+    minimum: "viewer",
+    call: async (c, f) => {
+      const run = await runIn(f);
+      await putRunArtifact({ ctx: f.ctx.admin, input: { runId: run.id, path: "r.json", bytes: new TextEncoder().encode("{}") } });
+      return c.tracking.artifactPreview({ teamSlug: f.team.slug, runId: run.id, path: "r.json" });
+    },
+  },
   "tracking.compare": { minimum: "viewer", call: async (c, f) => c.tracking.compare({ teamSlug: f.team.slug, runIds: [(await runIn(f)).id, (await runIn(f)).id] }) },
   "tracking.run": { minimum: "viewer", call: async (c, f) => c.tracking.run({ teamSlug: f.team.slug, runId: (await runIn(f)).id }) },
   "tracking.metricHistory": { minimum: "viewer", call: async (c, f) => c.tracking.metricHistory({ teamSlug: f.team.slug, runId: (await runIn(f)).id, key: "rmse" }) },

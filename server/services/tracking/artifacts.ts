@@ -65,3 +65,14 @@ export async function getRunArtifact({ ctx, input, backend }: { ctx: TeamCtx; in
   if (!row) throw notFound(`artifact ${path}`);
   return { path, bytes: await getContent(backend ?? getArtifactBackend(), row.sha256) };
 }
+
+const PREVIEW_BYTES = 64 * 1024;
+const PREVIEWABLE = /\.(json|csv|txt|md|yaml|yml|log)$/i;
+
+/** The start of a text artifact (JSON, CSV, text) for the run page; other kinds are not shown. */
+export async function previewRunArtifact({ ctx, input, backend }: { ctx: TeamCtx; input: { runId: string; path: string }; backend?: ArtifactBackend }) {
+  if (!PREVIEWABLE.test(input.path)) throw new ServiceError("BAD_REQUEST", "only JSON, CSV and text artifacts have a preview", "path");
+  const { path, bytes } = await getRunArtifact({ ctx, input, backend });
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, PREVIEW_BYTES));
+  return { path, size: bytes.byteLength, truncated: bytes.byteLength > PREVIEW_BYTES, text };
+}
