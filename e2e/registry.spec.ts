@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { createTokenInUi, mlflowClient, signIn, signOut, signUp, uniqueEmail } from "./helpers";
 
 test("a version registered through MLflow goes to Production on a reviewer's approval, archives the previous one, and rolls back", async ({ page, browser, request }) => {
   const reviewerEmail = uniqueEmail("reviewer");
@@ -13,15 +13,8 @@ test("a version registered through MLflow goes to Production on a reviewer's app
   await page.getByLabel("Role", { exact: true }).selectOption("reviewer");
   await page.getByRole("button", { name: "Add member" }).click();
   await expect(page.getByTestId(`member-${reviewerEmail}`)).toBeVisible();
-  await page.goto("/demo/settings/tokens");
-  await page.getByLabel("Token name").fill(`registry-${Date.now()}`);
-  await page.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("new-token").textContent())!.trim();
-  const mlflow = async (endpoint: string, data: unknown) => {
-    const res = await request.post(`/api/2.0/mlflow/${endpoint}`, { headers: { authorization: `Bearer ${token}` }, data });
-    expect(res.status(), endpoint).toBe(200);
-    return res.json();
-  };
+  const token = await createTokenInUi(page, "demo");
+  const mlflow = mlflowClient(request, token);
   const name = `spx-dir-${Date.now()}`;
   const { experiment_id } = await mlflow("experiments/create", { name: `exp-${name}` });
   await mlflow("registered-models/create", { name });

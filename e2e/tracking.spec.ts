@@ -1,17 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { createTokenInUi, mlflowClient, signIn } from "./helpers";
 
 test("runs logged through the MLflow REST API show in experiments, the runs table and run pages", async ({ page, request }) => {
   await signIn(page, "admin@demo.foldline.dev", "foldline-demo");
-  await page.goto("/demo/settings/tokens");
-  await page.getByLabel("Token name").fill(`mlflow-${Date.now()}`);
-  await page.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("new-token").textContent())!.trim();
-  const mlflow = async (endpoint: string, data: unknown) => {
-    const res = await request.post(`/api/2.0/mlflow/${endpoint}`, { headers: { authorization: `Bearer ${token}` }, data });
-    expect(res.status(), endpoint).toBe(200);
-    return res.json();
-  };
+  const token = await createTokenInUi(page, "demo");
+  const mlflow = mlflowClient(request, token);
   const name = `e2e-wf-${Date.now()}`;
   const { experiment_id } = await mlflow("experiments/create", { name });
   for (const [runName, rmse, algorithm] of [["fold-a", 0.02, "gbdt"], ["fold-b", 0.04, "gbdt"], ["fold-c", 0.01, "ridge"]] as const) {

@@ -1,17 +1,10 @@
 import { Heatmap } from "@/components/charts/heatmap";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { BacktestDetail } from "./backtest-result";
 import { formatMetric } from "./format";
 
-export interface SweepTableData {
-  params: Record<string, number>[];
-  sharpe: (number | null)[];
-  totalReturn: (number | null)[];
-  maxDrawdown: (number | null)[];
-  trades: number[];
-  best: number;
-  pbo: number | null;
-  dsrOfBest: number | null;
-}
+/** The sweep table of a backtest, as the backtests.get procedure returns it. */
+export type SweepTableData = NonNullable<BacktestDetail["result"]["sweep"]>;
 
 const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
 

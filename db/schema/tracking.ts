@@ -1,4 +1,4 @@
-import { bigint, boolean, doublePrecision, index, pgEnum, pgTable, primaryKey, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { datasetVersions } from "./datasets";
 import { teams } from "./teams";
 import { users } from "./users";
@@ -55,57 +55,41 @@ export const runs = pgTable(
   (t) => [index("runs_team_experiment_idx").on(t.teamId, t.experimentId, t.startTime), index("runs_parent_idx").on(t.parentRunId)],
 );
 
-export const runParams = pgTable(
-  "run_params",
-  (d) => ({
-    runId: d.uuid().notNull().references(() => runs.id, { onDelete: "cascade" }),
-    teamId: d.uuid().notNull().references(() => teams.id, { onDelete: "cascade" }),
-    key: d.text().notNull(),
-    value: d.text().notNull(),
-  }),
-  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("run_params_team_idx").on(t.teamId)],
-);
+/** The run and team of a row that belongs to one run (cascade with either). */
+const runOwned = () => ({
+  runId: uuid().notNull().references(() => runs.id, { onDelete: "cascade" }),
+  teamId: uuid().notNull().references(() => teams.id, { onDelete: "cascade" }),
+});
 
-export const runTags = pgTable(
-  "run_tags",
-  (d) => ({
-    runId: d.uuid().notNull().references(() => runs.id, { onDelete: "cascade" }),
-    teamId: d.uuid().notNull().references(() => teams.id, { onDelete: "cascade" }),
-    key: d.text().notNull(),
-    value: d.text().notNull(),
-  }),
-  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("run_tags_team_idx").on(t.teamId)],
-);
+/** A run's key → value rows (params and tags). */
+const runKeyValue = () => ({ ...runOwned(), key: text().notNull(), value: text().notNull() });
+
+/** One metric point's value columns (history and latest share them). */
+const metricPoint = () => ({
+  ...runOwned(),
+  key: text().notNull(),
+  value: doublePrecision().notNull(),
+  isNan: boolean().notNull().default(false),
+  timestamp: bigint({ mode: "number" }).notNull(),
+  step: bigint({ mode: "number" }).notNull(),
+});
+
+export const runParams = pgTable("run_params", runKeyValue(), (t) => [primaryKey({ columns: [t.runId, t.key] }), index("run_params_team_idx").on(t.teamId)]);
+
+export const runTags = pgTable("run_tags", runKeyValue(), (t) => [primaryKey({ columns: [t.runId, t.key] }), index("run_tags_team_idx").on(t.teamId)]);
 
 /** Every logged point (full history). NaN is stored as 0 with `isNan` (MLflow's convention);
  * ±Infinity are clamped to ±Number.MAX_VALUE. */
 export const runMetrics = pgTable(
   "run_metrics",
-  (d) => ({
-    id: d.bigserial({ mode: "number" }).primaryKey(),
-    runId: d.uuid().notNull().references(() => runs.id, { onDelete: "cascade" }),
-    teamId: d.uuid().notNull().references(() => teams.id, { onDelete: "cascade" }),
-    key: d.text().notNull(),
-    value: doublePrecision().notNull(),
-    isNan: boolean().notNull().default(false),
-    timestamp: bigint({ mode: "number" }).notNull(),
-    step: bigint({ mode: "number" }).notNull().default(0),
-  }),
+  (d) => ({ id: d.bigserial({ mode: "number" }).primaryKey(), ...metricPoint(), step: d.bigint({ mode: "number" }).notNull().default(0) }),
   (t) => [index("run_metrics_run_key_step_idx").on(t.runId, t.key, t.step), index("run_metrics_team_idx").on(t.teamId)],
 );
 
 /** The latest point per (run, key) — max step, then max timestamp — for search and tables. */
 export const runLatestMetrics = pgTable(
   "run_latest_metrics",
-  (d) => ({
-    runId: d.uuid().notNull().references(() => runs.id, { onDelete: "cascade" }),
-    teamId: d.uuid().notNull().references(() => teams.id, { onDelete: "cascade" }),
-    key: d.text().notNull(),
-    value: doublePrecision().notNull(),
-    isNan: boolean().notNull().default(false),
-    timestamp: bigint({ mode: "number" }).notNull(),
-    step: bigint({ mode: "number" }).notNull(),
-  }),
+  metricPoint(),
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index("run_latest_metrics_team_key_idx").on(t.teamId, t.key)],
 );
 

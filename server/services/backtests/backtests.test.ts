@@ -22,14 +22,19 @@ const W2_SETTINGS = { startCash: 100_000, sizing: { kind: "fixed", fraction: 0.1
 describeWithDatabase("signal backtests", (database) => {
   const backend = () => new LocalArtifactBackend(path.join(dir, database().kind));
 
-  it("runs SMA 50/200 on the seeded SPX with W2 rules: the W2b reference Sharpe, stored and readable", async () => {
+  /** SPX lives in the seeded demo team: its dataset, and a member's context there. */
+  async function seededSpx() {
     const { db } = database();
     await seedDemo(db, backend());
     const { ctx } = await makeTeamWithRoles(db);
-    // SPX lives in the seeded demo team; act there as a member.
     const demo = await db.query.teams.findFirst({ where: (t, { eq: e }) => e(t.slug, "demo") });
     const demoCtx = { ...ctx.admin, team: demo!, role: "member" as const };
     const spx = (await listDatasets({ ctx: demoCtx })).find((d) => d.name === "SPX daily")!;
+    return { ctx, demoCtx, spx };
+  }
+
+  it("runs SMA 50/200 on the seeded SPX with W2 rules: the W2b reference Sharpe, stored and readable", async () => {
+    const { ctx, demoCtx, spx } = await seededSpx();
     const run = await runSignalBacktest({
       ctx: demoCtx,
       input: { target: { datasetId: spx.id }, strategy: { kind: "sma_crossover", fast: 50, slow: 200 }, settings: W2_SETTINGS },
@@ -49,12 +54,7 @@ describeWithDatabase("signal backtests", (database) => {
   });
 
   it("sweeps the W2b grid on SPX: the reference best pair, its deflated Sharpe and the PBO", async () => {
-    const { db } = database();
-    await seedDemo(db, backend());
-    const { ctx } = await makeTeamWithRoles(db);
-    const demo = await db.query.teams.findFirst({ where: (t, { eq: e }) => e(t.slug, "demo") });
-    const demoCtx = { ...ctx.admin, team: demo!, role: "member" as const };
-    const spx = (await listDatasets({ ctx: demoCtx })).find((d) => d.name === "SPX daily")!;
+    const { ctx, demoCtx, spx } = await seededSpx();
     const run = await runSignalSweep({
       ctx: demoCtx,
       input: {
