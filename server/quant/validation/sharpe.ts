@@ -72,11 +72,10 @@ export function returnMomentsKernel(r: Float64Array, rf = 0): ReturnMoments {
 }
 
 /**
- * {@link ReturnMoments} of the simple returns of an equity curve (r[t] = equity[t]/equity[t−1] − 1,
- * equity[−1] = start) without materialising the returns: the same operations in the same order
- * as `returnMomentsKernel(equityReturns(equity, start), rf)`, so the results are identical.
+ * First pass shared by {@link equityReturnMoments} and {@link equityReturnMoments4}: the mean of
+ * the excess simple returns and Σ min(x, 0)², in the same order as `returnMomentsKernel`.
  */
-export function equityReturnMoments(equity: Float64Array, start: number, rf = 0): ReturnMoments {
+function equityFirstPass(equity: Float64Array, start: number, rf: number): { mean: number; down2: number } {
   const n = equity.length;
   let s = 0;
   let d2 = 0;
@@ -90,8 +89,19 @@ export function equityReturnMoments(equity: Float64Array, start: number, rf = 0)
     d2 += neg * neg;
   }
   const mean = n > 0 ? s / n : NaN;
+  return { mean, down2: d2 };
+}
+
+/**
+ * {@link ReturnMoments} of the simple returns of an equity curve (r[t] = equity[t]/equity[t−1] − 1,
+ * equity[−1] = start) without materialising the returns: the same operations in the same order
+ * as `returnMomentsKernel(equityReturns(equity, start), rf)`, so the results are identical.
+ */
+export function equityReturnMoments(equity: Float64Array, start: number, rf = 0): ReturnMoments {
+  const n = equity.length;
+  const { mean, down2: d2 } = equityFirstPass(equity, start, rf);
   let ss = 0;
-  prev = start;
+  let prev = start;
   for (let i = 0; i < n; i++) {
     const e = equity[i]!;
     const d = e / prev - 1 - rf - mean;
@@ -116,19 +126,7 @@ export interface ReturnMoments4 extends ReturnMoments {
  * so every shared field is bit for bit theirs (tested).
  */
 export function equityReturnMoments4(equity: Float64Array, start: number, rf = 0): ReturnMoments4 {
-  const n = equity.length;
-  let s = 0;
-  let d2 = 0;
-  let prev = start;
-  for (let i = 0; i < n; i++) {
-    const e = equity[i]!;
-    const x = e / prev - 1 - rf;
-    prev = e;
-    s += x;
-    const neg = (x - Math.abs(x)) * 0.5; // min(x, 0), branch-free (see returnMomentsKernel)
-    d2 += neg * neg;
-  }
-  const mean = n > 0 ? s / n : NaN;
+  const { mean, down2: d2 } = equityFirstPass(equity, start, rf);
   return equityCentralSums(equity, start, rf, mean, d2);
 }
 
