@@ -32,16 +32,17 @@ export function sma(x: Float64Array, window: number, out: Float64Array = new Flo
 
 /** Reference for {@link sma}: mean of the slice, recomputed at every bar. */
 export function smaReference(x: ArrayLike<number>, window: number): number[] {
-  const res: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    if (i + 1 < window) {
-      res.push(NaN);
-      continue;
-    }
+  return perWindowReference(x, window, (i) => {
     let s = 0;
     for (let j = i + 1 - window; j <= i; j++) s += x[j]!;
-    res.push(s / window);
-  }
+    return s / window;
+  });
+}
+
+/** Reference helper: NaN before the first full window, else `atBar(i)` (readable, not a kernel). */
+function perWindowReference(x: ArrayLike<number>, window: number, atBar: (i: number) => number): number[] {
+  const res: number[] = [];
+  for (let i = 0; i < x.length; i++) res.push(i + 1 < window ? NaN : atBar(i));
   return res;
 }
 
@@ -145,17 +146,11 @@ export function wma(x: Float64Array, window: number, out: Float64Array = new Flo
 
 /** Reference for {@link wma}: the weighted sum of each window, recomputed. */
 export function wmaReference(x: ArrayLike<number>, window: number): number[] {
-  const res: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    if (i + 1 < window) {
-      res.push(NaN);
-      continue;
-    }
+  return perWindowReference(x, window, (i) => {
     let s = 0;
     for (let k = 0; k < window; k++) s += (window - k) * x[i - k]!;
-    res.push(s / ((window * (window + 1)) / 2));
-  }
-  return res;
+    return s / ((window * (window + 1)) / 2);
+  });
 }
 
 /** Double EMA: 2·EMA(x) − EMA(EMA(x)), EMAs seeded with the first value; no warm-up NaNs. Uses bars ≤ t only. */
