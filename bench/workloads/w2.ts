@@ -12,23 +12,13 @@
 import { runBacktest, type BacktestConfigInput } from "@/server/quant/backtest/api";
 import { allocateBacktestBuffers } from "@/server/quant/backtest/engine";
 import { syntheticOhlcv } from "@/server/quant/data/synthetic";
-import { SeededRandom } from "@/server/quant/data/random";
+import { randomSignal } from "@/server/quant/backtest/random-signal";
 import { benchRuns } from "../args";
 import { peakRssMb, round, timeWorkload } from "../harness";
 
 const N = 1_000_000;
 const data = syntheticOhlcv(N, 42);
 
-function randomSignal(n: number, seed: number, p: number): Float64Array {
-  const rng = new SeededRandom(seed);
-  const s = new Float64Array(n);
-  let v = 0;
-  for (let t = 0; t < n; t++) {
-    if (t === 0 || rng.uniform() < p) v = rng.uniform() * 2 - 1;
-    s[t] = v;
-  }
-  return s;
-}
 const signal = randomSignal(N, 7, 0.05);
 const rssAfterLoad = peakRssMb();
 

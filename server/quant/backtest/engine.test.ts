@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "@/server/quant/data/random";
+import { randomSignal } from "@/server/quant/backtest/random-signal";
 import { spxSeries } from "@/server/quant/features/testing";
 import { allocateBacktestBuffers, backtestKernel, backtestReference, ORDER, SUMMARY } from "./engine";
 
-/** A random target series that changes value with probability p per bar (W2's signal). */
-function randomSignal(n: number, seed: number, p = 0.05): Float64Array {
-  const rng = new SeededRandom(seed);
-  const s = new Float64Array(n);
-  let v = 0;
-  for (let t = 0; t < n; t++) {
-    if (t === 0 || rng.uniform() < p) v = rng.uniform() * 2 - 1;
-    s[t] = v;
-  }
-  return s;
-}
 
 const near = (a: number, b: number, tol = 1e-9) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
