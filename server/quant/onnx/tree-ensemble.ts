@@ -1,0 +1,107 @@
+/**
+ * ONNX graphs for the GBDT (models/gbdt.ts), ai.onnx.ml 3 `TreeEnsembleRegressor` (what
+ * onnxruntime-node 1.30 runs; see graph.ts OPSET_ML):
+ *
+ * - regressor: features → TreeEnsembleRegressor(SUM, base_values) → `prediction` float [N, 1]
+ * - binary:    → raw [N, 1] → Sigmoid → p; `probabilities` = Concat(1 − p, p) [N, 2]
+ * - softmax:   → raw [N, K] (n_targets K, one tree per class per round) → Softmax(axis 1)
+ * - classifiers: `label` from the probabilities (graph.ts labelFromProbabilities), so ORT's
+ *   TreeEnsembleClassifier label quirks never apply.
+ * Thresholds are the model's float32 bin edges with BRANCH_LEQ, so float32(x) ≤ t is the same
+ * test natively and in ORT; `nodes_missing_value_tracks_true` carries each split's NaN side.
+ */
+import type { GbdtTree } from "../models/gbdt";
+import {
+  OUTPUT_PREDICTION,
+  OUTPUT_PROBABILITIES,
+  attrFloats,
+  attrInt,
+  attrInts,
+  attrString,
+  attrStrings,
+  buildModel,
+  featuresInput,
+  floatOutput,
+  floatTensor,
+  int64Output,
+  labelFromProbabilities,
+  mlNode,
+  node,
+  FEATURES_INPUT,
+  type NodeDef,
+  type TensorDef,
+} from "./graph";
+
+export interface TreeEnsembleSpec {
+  trees: readonly GbdtTree[];
+  nFeatures: number;
+  /** Targets: 1, or K for softmax (tree t scores target t mod K). */
+  nOutputs: number;
+  baseScore: ArrayLike<number>;
+  post: "none" | "sigmoid" | "softmax";
+  classes?: ArrayLike<number>;
+}
+
+/** The TreeEnsembleRegressor node's attributes for a tree list. */
+export function treeEnsembleAttributes(trees: readonly GbdtTree[], nOutputs: number, baseScore: ArrayLike<number>) {
+  const treeIds: number[] = [], nodeIds: number[] = [], featIds: number[] = [], modes: string[] = [], values: number[] = [];
+  const trueIds: number[] = [], falseIds: number[] = [], missing: number[] = [];
+  const tTree: number[] = [], tNode: number[] = [], tIds: number[] = [], tW: number[] = [];
+  trees.forEach((t, ti) => {
+    for (let i = 0; i < t.feature.length; i++) {
+      const leaf = t.feature[i]! < 0;
+      treeIds.push(ti);
+      nodeIds.push(i);
+      featIds.push(leaf ? 0 : t.feature[i]!);
+      modes.push(leaf ? "LEAF" : "BRANCH_LEQ");
+      values.push(leaf ? 0 : t.threshold[i]!);
+      trueIds.push(leaf ? 0 : t.left[i]!);
+      falseIds.push(leaf ? 0 : t.right[i]!);
+      missing.push(leaf ? 0 : t.nanLeft[i]!);
+      if (leaf) {
+        tTree.push(ti);
+        tNode.push(i);
+        tIds.push(ti % nOutputs);
+        tW.push(t.value[i]!);
+      }
+    }
+  });
+  return [
+    attrInts("nodes_treeids", treeIds), attrInts("nodes_nodeids", nodeIds), attrInts("nodes_featureids", featIds),
+    attrStrings("nodes_modes", modes), attrFloats("nodes_values", values),
+    attrInts("nodes_truenodeids", trueIds), attrInts("nodes_falsenodeids", falseIds),
+    attrInts("nodes_missing_value_tracks_true", missing),
+    attrInts("target_treeids", tTree), attrInts("target_nodeids", tNode), attrInts("target_ids", tIds), attrFloats("target_weights", tW),
+    attrInt("n_targets", nOutputs), attrFloats("base_values", Array.from(baseScore)),
+    attrString("aggregate_function", "SUM"), attrString("post_transform", "NONE"),
+  ];
+}
+
+export function buildTreeEnsembleOnnx(spec: TreeEnsembleSpec): Uint8Array {
+  const K = spec.nOutputs;
+  const attrs = treeEnsembleAttributes(spec.trees, K, spec.baseScore);
+  const nodes: NodeDef[] = [];
+  const initializers: TensorDef[] = [];
+  if (spec.post === "none") {
+    nodes.push(mlNode("TreeEnsembleRegressor", [FEATURES_INPUT], [OUTPUT_PREDICTION], attrs, "trees"));
+    return buildModel({ nodes, inputs: [featuresInput(spec.nFeatures)], outputs: [floatOutput(OUTPUT_PREDICTION, ["N", 1])], metadata: { estimator: "gbdt" } });
+  }
+  const classes = spec.classes ?? [];
+  nodes.push(mlNode("TreeEnsembleRegressor", [FEATURES_INPUT], ["raw"], attrs, "trees"));
+  if (spec.post === "sigmoid") {
+    nodes.push(node("Sigmoid", ["raw"], ["p1"]));
+    nodes.push(node("Sub", ["one", "p1"], ["p0"]));
+    nodes.push(node("Concat", ["p0", "p1"], [OUTPUT_PROBABILITIES], [attrInt("axis", 1)]));
+    initializers.push(floatTensor("one", [1], [1]));
+  } else {
+    nodes.push(node("Softmax", ["raw"], [OUTPUT_PROBABILITIES], [attrInt("axis", 1)]));
+  }
+  const lab = labelFromProbabilities(OUTPUT_PROBABILITIES, classes);
+  nodes.push(...lab.nodes);
+  initializers.push(...lab.initializers);
+  return buildModel({
+    nodes, initializers, inputs: [featuresInput(spec.nFeatures)],
+    outputs: [floatOutput(OUTPUT_PROBABILITIES, ["N", classes.length]), int64Output("label", ["N"])],
+    metadata: { estimator: "gbdt" },
+  });
+}
