@@ -17,7 +17,8 @@ export const env = createEnv({
     JOB_RUNNER: z.enum(["local", "inngest"]).default("local"),
     ARTIFACT_DIR: z.string().default(".data/artifacts"),
     S3_BUCKET: z.string().optional(),
-    FOLDLINE_SEED_DEMO: z.enum(["true", "false"]).default("true"),
+    /** The demo team and its admin with a published password: on by default outside production only. */
+    FOLDLINE_SEED_DEMO: z.enum(["true", "false"]).default(process.env.NODE_ENV === "production" ? "false" : "true"),
   },
   client: {},
   runtimeEnv: {

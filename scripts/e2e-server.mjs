@@ -13,6 +13,7 @@ const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], {
     PGLITE_DIR: dir,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     AUTH_TRUST_HOST: "true",
+    FOLDLINE_SEED_DEMO: "true",
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });
