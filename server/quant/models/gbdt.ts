@@ -24,7 +24,10 @@
  */
 import { SeededRandom } from "../data/random";
 import { buildTreeEnsembleOnnx } from "../onnx/tree-ensemble";
-import { binColumnsRowMajor, fitFeatureBins, NAN_BIN } from "./binning";
+import { binColumnsRowMajor, fitFeatureBins, NAN_BIN as NAN_BIN_IMPORTED } from "./binning";
+
+// a module-local copy: hot loops must not read an import binding (a getter under some loaders)
+const NAN_BIN: number = NAN_BIN_IMPORTED;
 import {
   checkWeights,
   encodeLabels,
@@ -162,6 +165,8 @@ interface Builder {
   p: GbdtParams;
   pool: Float64Array[];
   scratch: Uint32Array;
+  /** Every row's hessian is 1 (squared/quantile loss without weights). */
+  constHess: boolean;
 }
 
 function takeHist(b: Builder, feats: Int32Array): Float64Array {
@@ -176,10 +181,28 @@ function takeHist(b: Builder, feats: Int32Array): Float64Array {
 /** Histogram of rows idx[start..end) over `feats`. Kernel: typed arrays only. */
 function buildHist(
   hist: Float64Array, codes: Uint8Array, F: number, idx: Uint32Array, start: number, end: number,
-  grad: Float64Array, hess: Float64Array, feats: Int32Array,
+  grad: Float64Array, hess: Float64Array, feats: Int32Array, constHess: boolean,
 ): void {
   const nf = feats.length;
-  if (nf === F) {
+  if (constHess) {
+    // hessian 1 per row (squared/quantile, no weights): accumulate g and the count only,
+    // then H = count.
+    for (let k = start; k < end; k++) {
+      const r = idx[k]!;
+      const g = grad[r]!;
+      const off = r * F;
+      for (let q = 0; q < nf; q++) {
+        const j = feats[q]!;
+        const s = j * FEAT_STRIDE + codes[off + j]! * SLOT;
+        hist[s]! += g;
+        hist[s + 2]!++;
+      }
+    }
+    for (let q = 0; q < nf; q++) {
+      const a = feats[q]! * FEAT_STRIDE;
+      for (let s = a; s < a + FEAT_STRIDE; s += SLOT) hist[s + 1] = hist[s + 2]!;
+    }
+  } else if (nf === F) {
     for (let k = start; k < end; k++) {
       const r = idx[k]!;
       const g = grad[r]!, h = hess[r]!;
@@ -312,7 +335,7 @@ function buildTree(
   const open: OpenNode[] = [];
   if (canSplit(0, m, 0)) {
     root.hist = takeHist(b, feats);
-    buildHist(root.hist, b.codes, b.F, idx, 0, m, grad, hess, feats);
+    buildHist(root.hist, b.codes, b.F, idx, 0, m, grad, hess, feats, b.constHess);
     findSplit(b, root, feats);
   }
   if (root.feat >= 0) open.push(root);
@@ -336,13 +359,13 @@ function buildTree(
     if (lOk && rOk) {
       const [small, large] = L.end - L.start <= R.end - R.start ? [L, R] : [R, L];
       small.hist = takeHist(b, feats);
-      buildHist(small.hist, b.codes, b.F, idx, small.start, small.end, grad, hess, feats);
+      buildHist(small.hist, b.codes, b.F, idx, small.start, small.end, grad, hess, feats, b.constHess);
       subtractHist(n.hist!, small.hist, feats);
       large.hist = n.hist; n.hist = null;
     } else if (lOk || rOk) {
       const c = lOk ? L : R;
       c.hist = takeHist(b, feats);
-      buildHist(c.hist, b.codes, b.F, idx, c.start, c.end, grad, hess, feats);
+      buildHist(c.hist, b.codes, b.F, idx, c.start, c.end, grad, hess, feats, b.constHess);
     }
     if (n.hist) { b.pool.push(n.hist); n.hist = null; }
     for (const c of [L, R]) {
@@ -445,7 +468,7 @@ export function trainGbdt(
   const edges = X.map((c, j) => fitFeatureBins(c, p.maxBins, 200_000, p.seed + j));
   const nBins = Int32Array.from(edges, (e) => e.length + 1);
   const codes = binColumnsRowMajor(X, edges);
-  const b: Builder = { codes, F, nBins, edges, p, pool: [], scratch: new Uint32Array(n) };
+  const b: Builder = { codes, F, nBins, edges, p, pool: [], scratch: new Uint32Array(n), constHess: !w && (loss === "squared" || loss === "quantile") };
 
   // base score
   const base = new Float64Array(K);
