@@ -453,6 +453,23 @@ export function softmaxColumns(scores: Float64Array[], n: number): void {
   }
 }
 
+/** Class probabilities from linear scores, in place: one score column → sigmoid as [1 − p, p];
+ * several → softmax across them. */
+export function probabilitiesFromScores(s: Float64Array[]): Float64Array[] {
+  const n = s[0]!.length;
+  if (s.length === 1) {
+    const p1 = s[0]!;
+    const p0 = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      p1[i] = sigmoid(p1[i]!);
+      p0[i] = 1 - p1[i]!;
+    }
+    return [p0, p1];
+  }
+  softmaxColumns(s, n);
+  return s;
+}
+
 export const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** log(1 + e^z) without overflow. */
@@ -567,19 +584,7 @@ export class LogisticRegression implements Classifier {
   }
 
   predictProba(X: Columns): Float64Array[] {
-    const s = this.decisionFunction(X);
-    const n = s[0]!.length;
-    if (s.length === 1) {
-      const p1 = s[0]!;
-      const p0 = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        p1[i] = sigmoid(p1[i]!);
-        p0[i] = 1 - p1[i]!;
-      }
-      return [p0, p1];
-    }
-    softmaxColumns(s, n);
-    return s;
+    return probabilitiesFromScores(this.decisionFunction(X));
   }
 
   predict(X: Columns): Float64Array {

@@ -41,7 +41,7 @@ import {
   type PartialFitOptions,
   type Regressor,
 } from "./estimator";
-import { argmaxLabels, linearPredict, sigmoid, softmaxColumns, unscale } from "./linear";
+import { argmaxLabels, linearPredict, probabilitiesFromScores, sigmoid, unscale } from "./linear";
 import { StandardScaler, type StandardScalerJSON } from "./scaler";
 
 export type LearningRate = "constant" | "invscaling" | "optimal";
@@ -374,19 +374,7 @@ export class SGDClassifier extends SgdBase implements Classifier {
   }
 
   predictProba(X: Columns): Float64Array[] {
-    const s = this.scores(X);
-    const n = s[0]!.length;
-    if (s.length === 1) {
-      const p1 = s[0]!;
-      const p0 = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        p1[i] = sigmoid(p1[i]!);
-        p0[i] = 1 - p1[i]!;
-      }
-      return [p0, p1];
-    }
-    softmaxColumns(s, n);
-    return s;
+    return probabilitiesFromScores(this.scores(X));
   }
 
   predict(X: Columns): Float64Array {
