@@ -142,50 +142,15 @@ export function stochastic(
   k: Float64Array = new Float64Array(close.length),
   d: Float64Array = new Float64Array(close.length),
 ): { k: Float64Array; d: Float64Array } {
-  const n = close.length;
-  // rolling HH/LL as in rollingMax/rollingMin (current extreme, rescan when it leaves the window)
-  let hh = -Infinity;
-  let hi = -1;
-  let ll = Infinity;
-  let li = -1;
-  let sum = 0;
-  let nan = 0;
-  for (let i = 0; i < n; i++) {
-    const h = high[i]!;
-    if (h >= hh) {
-      hh = h;
-      hi = i;
-    } else if (hi <= i - period) {
-      hi = i - period + 1;
-      hh = high[hi]!;
-      for (let j = hi + 1; j <= i; j++) if (high[j]! >= hh) hh = high[(hi = j)]!;
-    }
-    const l = low[i]!;
-    if (l <= ll) {
-      ll = l;
-      li = i;
-    } else if (li <= i - period) {
-      li = i - period + 1;
-      ll = low[li]!;
-      for (let j = li + 1; j <= i; j++) if (low[j]! <= ll) ll = low[(li = j)]!;
-    }
-    const kv = i + 1 >= period ? (100 * (close[i]! - ll)) / (hh - ll) : NaN;
-    k[i] = kv;
-    if (kv !== kv) nan++;
-    else sum += kv;
-    if (i >= dPeriod) {
-      const o = k[i - dPeriod]!;
-      if (o !== o) nan--;
-      else sum -= o;
-    }
-    d[i] = nan === 0 && i + 1 >= dPeriod ? sum / dPeriod : NaN;
-  }
+  stochasticWilliamsR(high, low, close, period, dPeriod, k, d, null);
   return { k, d };
 }
 
 /**
  * Stochastic %K/%D and Williams %R over the same `period` in one pass (they share the rolling
- * HH/LL): equal, bit for bit, to {@link stochastic} and {@link williamsR}. Uses bars ≤ t only.
+ * HH/LL): equal, bit for bit, to {@link williamsR}; `wr` null computes %K/%D alone (that is
+ * {@link stochastic}). Rolling HH/LL as in rollingMax/rollingMin: keep the current extreme,
+ * rescan when it leaves the window. Uses bars ≤ t only.
  */
 export function stochasticWilliamsR(
   high: Float64Array,
@@ -195,7 +160,7 @@ export function stochasticWilliamsR(
   dPeriod: number,
   k: Float64Array,
   d: Float64Array,
-  wr: Float64Array,
+  wr: Float64Array | null,
 ): void {
   const n = close.length;
   let hh = -Infinity;
@@ -226,7 +191,7 @@ export function stochasticWilliamsR(
     const c = close[i]!;
     const full = i + 1 >= period;
     const kv = full ? (100 * (c - ll)) / (hh - ll) : NaN;
-    wr[i] = full ? (-100 * (hh - c)) / (hh - ll) : NaN;
+    if (wr) wr[i] = full ? (-100 * (hh - c)) / (hh - ll) : NaN;
     k[i] = kv;
     if (kv !== kv) nan++;
     else sum += kv;
