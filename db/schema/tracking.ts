@@ -106,3 +106,23 @@ export const runArtifacts = pgTable(
   }),
   (t) => [primaryKey({ columns: [t.runId, t.path] }), index("run_artifacts_team_idx").on(t.teamId)],
 );
+
+/** Datasets a run consumed (MLflow `runs/log-inputs`): one row per (run, dataset name, digest);
+ * logging the same dataset again replaces its tags. */
+export const runDatasetInputs = pgTable(
+  "run_dataset_inputs",
+  (d) => ({
+    runId: d.uuid().notNull().references(() => runs.id, { onDelete: "cascade" }),
+    teamId: d.uuid().notNull().references(() => teams.id, { onDelete: "cascade" }),
+    name: d.text().notNull(),
+    digest: d.text().notNull(),
+    sourceType: d.text().notNull(),
+    source: d.text().notNull(),
+    schema: d.text(),
+    profile: d.text(),
+    /** Input tags (e.g. `mlflow.data.context` = "training"), as MLflow's `InputTag` list. */
+    tags: d.jsonb().$type<{ key: string; value: string }[]>().notNull().default([]),
+    createdAt: d.timestamp({ withTimezone: true }).notNull().defaultNow(),
+  }),
+  (t) => [primaryKey({ columns: [t.runId, t.name, t.digest] }), index("run_dataset_inputs_team_idx").on(t.teamId)],
+);
