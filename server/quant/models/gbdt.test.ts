@@ -50,6 +50,27 @@ describe("gbdt regressor", () => {
     expect(p[3]).toBeCloseTo(2.2 + 24 / 62, 12);
   });
 
+  it("cover: hessian sums per node (row counts for squared loss, weight sums with weights); kept in JSON v2", () => {
+    const n = 100;
+    const x = Float64Array.from({ length: n }, (_, i) => i);
+    const y = Float64Array.from({ length: n }, (_, i) => (i < 40 ? 1 : 3));
+    const m = new GbdtRegressor({ nEstimators: 2, maxDepth: 1, minChildSamples: 1 }).fit([x], y);
+    for (const t of m.model!.trees) {
+      expect(t.cover[0]).toBe(100);
+      expect(t.cover[t.left[0]!]).toBe(40);
+      expect(t.cover[t.right[0]!]).toBe(60);
+    }
+    // weights 2 on the first 40 rows, 1 elsewhere: squared-loss hessian = weight
+    const w = Float64Array.from({ length: n }, (_, i) => (i < 40 ? 2 : 1));
+    const t = new GbdtRegressor({ nEstimators: 1, maxDepth: 1, minChildSamples: 1 }).fit([x], y, { sampleWeight: w }).model!.trees[0]!;
+    expect(Array.from(t.cover)).toEqual([140, 80, 60]);
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    expect(json.version).toBe(2);
+    const back = GbdtRegressor.fromJSON(json);
+    expect(Array.from(back.model!.trees[1]!.cover)).toEqual(Array.from(m.model!.trees[1]!.cover));
+    expect(() => GbdtRegressor.fromJSON({ ...json, version: 1 })).toThrow(/unsupported version 1/);
+  });
+
   it("fits a nonlinear function; native predict equals the recursive reference", () => {
     const X = randCols(3000, 3, 2);
     const y = Float64Array.from({ length: 3000 }, (_, i) => Math.sin(X[0]![i]!) + X[1]![i]! * X[1]![i]! * 0.5);
@@ -134,6 +155,16 @@ describe("gbdt classifier", () => {
     for (let i = 1; i < L.length; i++) expect(L[i]!).toBeLessThan(L[i - 1]!);
     const acc = m.predict(X).reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / 2000;
     expect(acc).toBeGreaterThan(0.95);
+  });
+
+  it("cover under log loss: the first tree's root cover is n·p(1−p) at the base rate", () => {
+    const n = 400;
+    const x = Float64Array.from({ length: n }, (_, i) => i);
+    const y = Float64Array.from({ length: n }, (_, i) => (i < 100 ? 1 : 0)); // base rate 1/4
+    const t = new GbdtClassifier({ nEstimators: 1, maxDepth: 1, minChildSamples: 1 }).fit([x], y).model!.trees[0]!;
+    expect(t.cover[0]).toBeCloseTo(400 * 0.25 * 0.75, 9);
+    expect(t.cover[t.left[0]!]).toBeCloseTo(100 * 0.25 * 0.75, 9);
+    expect(t.cover[t.right[0]!]).toBeCloseTo(300 * 0.25 * 0.75, 9);
   });
 
   it("softmax SELL/HOLD/BUY: probabilities sum to 1; JSON round trip", () => {

@@ -96,6 +96,12 @@ export interface GbdtTree {
   value: Float64Array;
   /** Split gain at internal nodes. */
   gain: Float64Array;
+  /**
+   * Sum of the training hessians of the rows reaching each node, internal nodes and leaves
+   * (xgboost's "cover"; the row count under squared/quantile loss without weights). TreeSHAP
+   * weighs the two children of a split by it.
+   */
+  cover: Float64Array;
 }
 
 export interface GbdtModel {
@@ -316,10 +322,10 @@ function buildTree(
   const p = b.p;
   const maxDepth = p.maxDepth > 0 ? p.maxDepth : Infinity;
   const leafWise = p.maxLeaves > 0;
-  const feature: number[] = [], threshold: number[] = [], nanLeft: number[] = [], left: number[] = [], right: number[] = [], value: number[] = [], gainA: number[] = [];
+  const feature: number[] = [], threshold: number[] = [], nanLeft: number[] = [], left: number[] = [], right: number[] = [], value: number[] = [], gainA: number[] = [], cover: number[] = [];
   const leafStart: number[] = [], leafEnd: number[] = [], leafNode: number[] = [];
-  const newNode = (): number => {
-    feature.push(-1); threshold.push(0); nanLeft.push(0); left.push(-1); right.push(-1); value.push(0); gainA.push(0);
+  const newNode = (h: number): number => {
+    feature.push(-1); threshold.push(0); nanLeft.push(0); left.push(-1); right.push(-1); value.push(0); gainA.push(0); cover.push(h);
     return feature.length - 1;
   };
   const makeLeaf = (n: OpenNode) => {
@@ -331,7 +337,7 @@ function buildTree(
 
   let G = 0, H = 0;
   for (let k = 0; k < m; k++) { const r = idx[k]!; G += grad[r]!; H += hess[r]!; }
-  const root: OpenNode = { id: newNode(), start: 0, end: m, depth: 0, g: G, h: H, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
+  const root: OpenNode = { id: newNode(H), start: 0, end: m, depth: 0, g: G, h: H, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
   const open: OpenNode[] = [];
   if (canSplit(0, m, 0)) {
     root.hist = takeHist(b, feats);
@@ -348,7 +354,7 @@ function buildTree(
     const n = open.splice(pick, 1)[0]!;
     const mid = partition(b, idx, n);
     leaves++;
-    const lId = newNode(), rId = newNode();
+    const lId = newNode(n.hl), rId = newNode(n.h - n.hl);
     feature[n.id] = n.feat;
     threshold[n.id] = n.bin < b.edges[n.feat]!.length ? b.edges[n.feat]![n.bin]! : Infinity;
     nanLeft[n.id] = n.nanLeft;
@@ -379,6 +385,7 @@ function buildTree(
     tree: {
       feature: Int32Array.from(feature), threshold: Float64Array.from(threshold), nanLeft: Uint8Array.from(nanLeft),
       left: Int32Array.from(left), right: Int32Array.from(right), value: Float64Array.from(value), gain: Float64Array.from(gainA),
+      cover: Float64Array.from(cover),
     },
     leafStart, leafEnd, leafNode,
   };
@@ -603,19 +610,23 @@ export function gainImportance(model: GbdtModel): Float64Array {
 
 // ------------------------------------------------------------------------ JSON
 
-interface TreeJSON { feature: number[]; threshold: (number | "inf")[]; nanLeft: number[]; left: number[]; right: number[]; value: number[]; gain: number[] }
+interface TreeJSON { feature: number[]; threshold: (number | "inf")[]; nanLeft: number[]; left: number[]; right: number[]; value: number[]; gain: number[]; cover: number[] }
+
+/** JSON version 2 added per-node `cover`; version 1 documents (without it) are refused. */
+const GBDT_JSON_VERSION = 2;
 
 function treeToJSON(t: GbdtTree): TreeJSON {
   return {
     feature: Array.from(t.feature), threshold: Array.from(t.threshold, (v) => (v === Infinity ? "inf" : v)),
     nanLeft: Array.from(t.nanLeft), left: Array.from(t.left), right: Array.from(t.right), value: toNumbers(t.value), gain: toNumbers(t.gain),
+    cover: toNumbers(t.cover),
   };
 }
 function treeFromJSON(j: TreeJSON): GbdtTree {
   return {
     feature: Int32Array.from(j.feature), threshold: Float64Array.from(j.threshold, (v) => (v === "inf" ? Infinity : v)),
     nanLeft: Uint8Array.from(j.nanLeft), left: Int32Array.from(j.left), right: Int32Array.from(j.right),
-    value: Float64Array.from(j.value), gain: Float64Array.from(j.gain),
+    value: Float64Array.from(j.value), gain: Float64Array.from(j.gain), cover: Float64Array.from(j.cover),
   };
 }
 function modelToState(m: GbdtModel): Record<string, unknown> {
@@ -657,10 +668,10 @@ export class GbdtRegressor implements Regressor {
   }
   predict(X: Columns): Float64Array { return predictRaw(this.m(), X); }
   toJSON(): EstimatorJSON {
-    return { kind: this.kind, version: 1, params: { ...this.params }, state: this.model ? modelToState(this.model) : {} };
+    return { kind: this.kind, version: GBDT_JSON_VERSION, params: { ...this.params }, state: this.model ? modelToState(this.model) : {} };
   }
   static fromJSON(json: EstimatorJSON): GbdtRegressor {
-    expectKind(json, "gbdt_regressor");
+    expectKind(json, "gbdt_regressor", GBDT_JSON_VERSION);
     const r = new GbdtRegressor(json.params as GbdtRegressorParams);
     if (json.state.trees) r.model = modelFromState(json.state);
     return r;
@@ -728,12 +739,12 @@ export class GbdtClassifier implements Classifier {
   }
   toJSON(): EstimatorJSON {
     return {
-      kind: this.kind, version: 1, params: { ...this.params },
+      kind: this.kind, version: GBDT_JSON_VERSION, params: { ...this.params },
       state: this.model ? { ...modelToState(this.model), classes: toNumbers(this.classes) } : {},
     };
   }
   static fromJSON(json: EstimatorJSON): GbdtClassifier {
-    expectKind(json, "gbdt_classifier");
+    expectKind(json, "gbdt_classifier", GBDT_JSON_VERSION);
     const c = new GbdtClassifier(json.params as Partial<GbdtParams>);
     if (json.state.trees) {
       c.model = modelFromState(json.state);
