@@ -33,7 +33,28 @@ export function runInfoEntity(r: RunData["run"]) {
   };
 }
 
-export function runEntity(d: { run: RunData["run"]; params: RunData["params"]; tags: RunData["tags"]; metrics: { key: string; value: number; isNan: boolean; timestamp: number; step: number }[] }) {
+type DatasetInputRow = RunData["inputs"][number];
+
+/** MLflow's DatasetInput: the dataset and the tags it was logged with. */
+export const datasetInputEntity = (i: DatasetInputRow) => ({
+  tags: i.tags,
+  dataset: {
+    name: i.name,
+    digest: i.digest,
+    source_type: i.sourceType,
+    source: i.source,
+    ...(i.schema !== null ? { schema: i.schema } : {}),
+    ...(i.profile !== null ? { profile: i.profile } : {}),
+  },
+});
+
+export function runEntity(d: {
+  run: RunData["run"];
+  params: RunData["params"];
+  tags: RunData["tags"];
+  metrics: { key: string; value: number; isNan: boolean; timestamp: number; step: number }[];
+  inputs?: DatasetInputRow[];
+}) {
   return {
     info: runInfoEntity(d.run),
     data: {
@@ -41,6 +62,6 @@ export function runEntity(d: { run: RunData["run"]; params: RunData["params"]; t
       params: d.params,
       tags: d.tags,
     },
-    inputs: {},
+    inputs: d.inputs?.length ? { dataset_inputs: d.inputs.map(datasetInputEntity) } : {},
   };
 }

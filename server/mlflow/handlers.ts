@@ -16,6 +16,7 @@ import {
 } from "@/server/services/tracking/experiments";
 import { listRunArtifacts } from "@/server/services/tracking/artifacts";
 import { getMetricHistory, logBatch } from "@/server/services/tracking/log-batch";
+import { logInputs } from "@/server/services/tracking/log-inputs";
 import { createRun, getRun, setRunLifecycle, updateRun } from "@/server/services/tracking/runs";
 import { searchRuns } from "@/server/services/tracking/search-runs";
 import { experimentEntity, metricValue, runEntity, runInfoEntity } from "./entities";
@@ -132,6 +133,10 @@ const HANDLERS: Record<string, Handler> = {
   },
   "runs/log-batch": async (ctx, f) => {
     await logBatch({ ctx, input: { runId: str(runIdOf(f), "run_id"), metrics: list(f.metrics) as never, params: list(f.params) as never, tags: list(f.tags) as never } });
+    return {};
+  },
+  "runs/log-inputs": async (ctx, f) => {
+    await logInputs({ ctx, input: { runId: str(runIdOf(f), "run_id"), datasets: list(f.datasets) as never } });
     return {};
   },
   "artifacts/list": async (ctx, f) => {

@@ -3,6 +3,7 @@ import { describeWithDatabase } from "@/db/testing/databases";
 import { makeTeamWithRoles } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { approveTransition, listTransitionRequests } from "@/server/services/registry/stages";
+import { listAudit } from "@/server/services/audit/list-audit";
 import { createMlflowHandler } from "./http";
 
 /** Plain HTTP requests shaped as MLflow's REST documentation shows them. */
@@ -145,5 +146,57 @@ describeWithDatabase("MLflow REST", (database) => {
     expect(renamed.body.registered_model.name).toBe("spx-dir");
     expect((await call(member, "DELETE", "registered-models/delete", { name: "spx-dir" })).body.error_code).toBe("PERMISSION_DENIED");
     expect((await call(member, "GET", "registered-models/get", { name: "nope" })).status).toBe(404);
+  });
+
+  it("logs dataset inputs and returns them with the run", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
+    const viewer = (await createToken({ ctx: ctx.viewer, input: { name: "v" } })).token;
+    const exp = (await call(member, "POST", "experiments/create", { name: "inputs" })).body.experiment_id;
+    const runId = (await call(member, "POST", "runs/create", { experiment_id: exp })).body.run.info.run_id;
+    const spx = { name: "spx-daily", digest: "3f2a9c1e", source_type: "foldline", source: "dataset:SPX daily@v1", schema: '{"mlflow_colspec":[]}' };
+    const logged = await call(member, "POST", "runs/log-inputs", {
+      run_id: runId,
+      datasets: [
+        { tags: [{ key: "mlflow.data.context", value: "training" }], dataset: spx },
+        { dataset: { name: "aapl-daily", digest: "77aa", source_type: "foldline", source: "dataset:AAPL daily@v1" } },
+      ],
+    });
+    expect(logged).toEqual({ status: 200, body: {} });
+    // Logging the same dataset again replaces its tags instead of adding a second input.
+    await call(member, "POST", "runs/log-inputs", { run_id: runId, datasets: [{ tags: [{ key: "mlflow.data.context", value: "validation" }], dataset: spx }] });
+    const run = (await call(member, "GET", "runs/get", { run_id: runId })).body.run;
+    expect(run.inputs.dataset_inputs).toHaveLength(2);
+    expect(run.inputs.dataset_inputs).toContainEqual({ tags: [{ key: "mlflow.data.context", value: "validation" }], dataset: spx });
+    expect(run.inputs.dataset_inputs).toContainEqual({
+      tags: [],
+      dataset: { name: "aapl-daily", digest: "77aa", source_type: "foldline", source: "dataset:AAPL daily@v1" },
+    });
+
+    const tooLong = await call(member, "POST", "runs/log-inputs", { run_id: runId, datasets: [{ dataset: { ...spx, digest: "x".repeat(37) } }] });
+    expect([tooLong.status, tooLong.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    expect(tooLong.body.message).toContain("dataset digest must be at most 36 characters");
+    const missing = await call(member, "POST", "runs/log-inputs", { run_id: runId, datasets: [{ dataset: { name: "x", digest: "1", source_type: "s" } }] });
+    expect(missing.body.error_code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await call(viewer, "POST", "runs/log-inputs", { run_id: runId, datasets: [{ dataset: spx }] })).body.error_code).toBe("PERMISSION_DENIED");
+  });
+
+  it("updates a model version's description (PATCH model-versions/update), audited", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
+    const viewer = (await createToken({ ctx: ctx.viewer, input: { name: "v" } })).token;
+    await call(member, "POST", "registered-models/create", { name: "m1" });
+    await call(member, "POST", "model-versions/create", { name: "m1", source: "runs:/x/model" });
+    const updated = await call(member, "PATCH", "model-versions/update", { name: "m1", version: "1", description: "retrained on 2020 data" });
+    expect(updated.status).toBe(200);
+    expect(updated.body.model_version).toMatchObject({ name: "m1", version: "1", description: "retrained on 2020 data", current_stage: "None" });
+    expect((await call(member, "GET", "model-versions/get", { name: "m1", version: "1" })).body.model_version.description).toBe("retrained on 2020 data");
+    expect((await call(viewer, "PATCH", "model-versions/update", { name: "m1", version: "1", description: "x" })).body.error_code).toBe("PERMISSION_DENIED");
+    expect((await call(member, "PATCH", "model-versions/update", { name: "m1", version: "9", description: "x" })).status).toBe(404);
+    expect((await call(member, "POST", "model-versions/update", { name: "m1", version: "1", description: "x" })).body.error_code).toBe("ENDPOINT_NOT_FOUND");
+    const audit = await listAudit({ ctx: ctx.admin, input: {} });
+    expect(audit.items.find((a) => a.action === "model.version.update")).toMatchObject({ before: { description: "" }, after: { description: "retrained on 2020 data" } });
   });
 });

@@ -10,6 +10,7 @@ import {
   updateRegisteredModel,
 } from "@/server/services/registry/models";
 import { requestProduction, transitionStage } from "@/server/services/registry/stages";
+import { updateModelVersion } from "@/server/services/registry/update-version";
 import type { TeamCtx } from "@/server/services/context";
 import type { Handler, Method } from "./handlers";
 
@@ -121,6 +122,14 @@ export const REGISTRY_ROUTES: Record<string, Partial<Record<Method, Handler>>> =
         input: { name: str(f.name, "name"), source: str(f.source, "source"), runId: f.run_id as string | undefined, description: f.description as string | undefined },
       });
       return { model_version: await versionOf(ctx, f.name as string, version.version) };
+    },
+  },
+  "model-versions/update": {
+    PATCH: async (ctx, f) => {
+      const name = str(f.name, "name");
+      const version = str(String(f.version ?? ""), "version");
+      await updateModelVersion({ ctx, input: { name, version, description: f.description ?? "" } });
+      return { model_version: await versionOf(ctx, name, version) };
     },
   },
   "model-versions/get": { GET: async (ctx, f) => ({ model_version: await versionOf(ctx, str(f.name, "name"), str(String(f.version ?? ""), "version")) }) },

@@ -8,7 +8,7 @@ import { evaluateGates } from "./gates";
 import { modelByName, productionVersion, setStage, versionOf } from "./access";
 import { ModelName } from "./models";
 
-const VersionRef = z.object({ name: ModelName, version: z.coerce.number().int().positive({ message: "version must be a positive integer" }) });
+export const VersionRef = z.object({ name: ModelName, version: z.coerce.number().int().positive({ message: "version must be a positive integer" }) });
 const StageInput = z.enum(STAGES, { message: `stage must be one of ${STAGES.join(", ")}` });
 
 /**

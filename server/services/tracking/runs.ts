@@ -4,6 +4,7 @@ import { runLatestMetrics, runParams, runs, runTags } from "@/db/schema";
 import { actorUserId, requirePermission, type TeamCtx, withTx } from "../context";
 import { ServiceError } from "../errors";
 import { experimentInTeam, requireActiveRun, runInTeam } from "./access";
+import { listRunInputs } from "./log-inputs";
 import { ExperimentId, RunId, RunStatus, Tag } from "./schemas";
 
 export const CreateRunInput = z.object({
@@ -55,12 +56,13 @@ export async function createRun({ ctx, input }: { ctx: TeamCtx; input: z.input<t
 export async function getRun({ ctx, input }: { ctx: TeamCtx; input: { runId: unknown } }) {
   requirePermission(ctx, "run:read");
   const run = await runInTeam(ctx.db, ctx, RunId.parse(input.runId));
-  const [params, tags, metrics] = await Promise.all([
+  const [params, tags, metrics, inputs] = await Promise.all([
     ctx.db.select({ key: runParams.key, value: runParams.value }).from(runParams).where(eq(runParams.runId, run.id)).orderBy(asc(runParams.key)),
     ctx.db.select({ key: runTags.key, value: runTags.value }).from(runTags).where(eq(runTags.runId, run.id)).orderBy(asc(runTags.key)),
     ctx.db.select().from(runLatestMetrics).where(eq(runLatestMetrics.runId, run.id)).orderBy(asc(runLatestMetrics.key)),
+    listRunInputs(ctx, run.id),
   ]);
-  return { run, params, tags, metrics };
+  return { run, params, tags, metrics, inputs };
 }
 
 export const UpdateRunInput = z.object({
