@@ -1,6 +1,7 @@
 export * from "./audit";
 export * from "./backtests";
 export * from "./datasets";
+export * from "./jobs";
 export * from "./registry";
 export * from "./teams";
 export * from "./tracking";
