@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { runLatestMetrics, runMetrics, runParams, runTags } from "@/db/schema";
+import type { Db } from "@/db";
+import { runLatestMetrics, runMetrics, runParams, runs, runTags } from "@/db/schema";
 import { requirePermission, type TeamCtx, withTx } from "../context";
 import { ServiceError } from "../errors";
 import { requireActiveRun, runInTeam } from "./access";
@@ -35,18 +36,62 @@ function pgArray(values: (string | number | boolean)[]): string {
   return `{${items.join(",")}}`;
 }
 
+/** Rows of a raw `execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 /**
- * Logs metrics (full history), params and tags to a run in one transaction — the verb that
- * log-metric, log-param and set-tag are built on. A param, once logged, cannot change (MLflow:
- * INVALID_PARAMETER_VALUE); logging the same value again is fine. The latest value per metric
- * key (max step, then max timestamp) is kept for search.
+ * Appends metric points to the run's history and moves its latest values, in ONE statement
+ * (atomic without an explicit transaction, one round trip): the points go in only if the run is
+ * the team's and active. Answers whether it was; the caller turns "no" into the precise error.
+ */
+async function appendMetrics(db: Db, teamId: string, runId: string, metrics: z.output<typeof MetricPoint>[]): Promise<boolean> {
+  const rows = metrics.map((m) => ({ key: m.key, timestamp: m.timestamp, step: m.step, ...storedValue(m.value) }));
+  // Five array parameters (unnest), not 7 × n scalar ones: parsed and planned once, and no batch
+  // comes near the 65,535-parameter cap. The latest point per key is the max (step, timestamp),
+  // a later point of the batch winning a tie, as when points are logged one by one.
+  const result = await db.execute(sql`
+    with run as (
+      select id from ${runs} where id = ${runId}::uuid and team_id = ${teamId}::uuid and lifecycle_stage = 'active'
+    ), points as (
+      select k, v, n, ts, st, ord
+      from unnest(${pgArray(rows.map((r) => r.key))}::text[], ${pgArray(rows.map((r) => r.value))}::float8[],
+                  ${pgArray(rows.map((r) => r.isNan))}::bool[], ${pgArray(rows.map((r) => r.timestamp))}::int8[],
+                  ${pgArray(rows.map((r) => r.step))}::int8[]) with ordinality as t(k, v, n, ts, st, ord)
+      where exists (select 1 from run)
+    ), history as (
+      insert into ${runMetrics} (run_id, team_id, key, value, is_nan, timestamp, step)
+      select ${runId}::uuid, ${teamId}::uuid, k, v, n, ts, st from points order by ord
+    ), latest as (
+      insert into ${runLatestMetrics} (run_id, team_id, key, value, is_nan, timestamp, step)
+      select distinct on (k) ${runId}::uuid, ${teamId}::uuid, k, v, n, ts, st from points order by k, st desc, ts desc, ord desc
+      on conflict (run_id, key) do update
+        set value = excluded.value, is_nan = excluded.is_nan, timestamp = excluded.timestamp, step = excluded.step
+        -- only a later point replaces the latest one
+        where (excluded.step, excluded.timestamp) >= (${runLatestMetrics}.step, ${runLatestMetrics}.timestamp)
+    )
+    select exists (select 1 from run) as active`);
+  return rowsOf<{ active: boolean }>(result)[0]!.active;
+}
+
+/**
+ * Logs metrics (full history), params and tags to a run — the verb that log-metric, log-param
+ * and set-tag are built on; all of a batch or none of it. A param, once logged, cannot change
+ * (MLflow: INVALID_PARAMETER_VALUE); logging the same value again is fine. The latest value per
+ * metric key (max step, then max timestamp) is kept for search. A metrics-only batch (the hot
+ * path of training loops) is one statement.
  */
 export async function logBatch({ ctx, input }: { ctx: TeamCtx; input: LogBatchInput }) {
   requirePermission(ctx, "run:log");
   const b = LogBatchInput.parse(input);
+  const teamId = ctx.team.id;
+  if (!b.params.length && !b.tags.length && b.metrics.length) {
+    if (!(await appendMetrics(ctx.db, teamId, b.runId, b.metrics))) requireActiveRun(await runInTeam(ctx.db, ctx, b.runId));
+    return;
+  }
   const run = await runInTeam(ctx.db, ctx, b.runId);
   requireActiveRun(run);
-  const teamId = ctx.team.id;
   await withTx(ctx, async (tx) => {
     if (b.params.length) {
       const seen = new Map<string, string>();
@@ -73,31 +118,7 @@ export async function logBatch({ ctx, input }: { ctx: TeamCtx; input: LogBatchIn
         .values([...last].map(([key, value]) => ({ runId: run.id, teamId, key, value })))
         .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value: sql`excluded.value` } });
     }
-    if (b.metrics.length) {
-      const rows = b.metrics.map((m) => ({ runId: run.id, teamId, key: m.key, timestamp: m.timestamp, step: m.step, ...storedValue(m.value) }));
-      // One statement with five array parameters (unnest), not 7 × n scalar parameters: the
-      // server parses and plans it once, and no batch comes near the 65,535-parameter cap.
-      await tx.execute(sql`
-        insert into ${runMetrics} (run_id, team_id, key, value, is_nan, timestamp, step)
-        select ${run.id}::uuid, ${teamId}::uuid, k, v, n, ts, st
-        from unnest(${pgArray(rows.map((r) => r.key))}::text[], ${pgArray(rows.map((r) => r.value))}::float8[],
-                    ${pgArray(rows.map((r) => r.isNan))}::bool[], ${pgArray(rows.map((r) => r.timestamp))}::int8[],
-                    ${pgArray(rows.map((r) => r.step))}::int8[]) as t(k, v, n, ts, st)`);
-      const latest = new Map<string, (typeof rows)[number]>();
-      for (const r of rows) {
-        const cur = latest.get(r.key);
-        if (!cur || r.step > cur.step || (r.step === cur.step && r.timestamp >= cur.timestamp)) latest.set(r.key, r);
-      }
-      await tx
-        .insert(runLatestMetrics)
-        .values([...latest.values()])
-        .onConflictDoUpdate({
-          target: [runLatestMetrics.runId, runLatestMetrics.key],
-          set: { value: sql`excluded.value`, isNan: sql`excluded.is_nan`, timestamp: sql`excluded.timestamp`, step: sql`excluded.step` },
-          // Only a later point replaces the latest one.
-          setWhere: sql`(excluded.step, excluded.timestamp) >= (${runLatestMetrics.step}, ${runLatestMetrics.timestamp})`,
-        });
-    }
+    if (b.metrics.length && !(await appendMetrics(tx, teamId, run.id, b.metrics))) requireActiveRun({ ...run, lifecycleStage: "deleted" });
   });
 }
 

@@ -38,6 +38,9 @@ describeWithDatabase("tracking", (database) => {
     // An older point does not replace the latest.
     await logBatch({ ctx: ctx.member, input: { runId: run.id, metrics: [{ key: "rmse", value: 1, timestamp: 1, step: 0 }] } });
     expect((await getRun({ ctx: ctx.viewer, input: { runId: run.id } })).metrics.find((m) => m.key === "rmse")!.value).toBe(0.04);
+    // At an equal step and timestamp, the point logged last is the latest (within a batch too).
+    await logBatch({ ctx: ctx.member, input: { runId: run.id, metrics: [{ key: "rmse", value: 0.03, timestamp: 11, step: 1 }, { key: "rmse", value: 0.02, timestamp: 11, step: 1 }] } });
+    expect((await getRun({ ctx: ctx.viewer, input: { runId: run.id } })).metrics.find((m) => m.key === "rmse")!.value).toBe(0.02);
     // A logged param cannot change; the same value again is fine; nothing of a refused batch is stored.
     await logBatch({ ctx: ctx.member, input: { runId: run.id, params: [{ key: "lr", value: "0.05" }] } });
     await expect(
@@ -61,6 +64,11 @@ describeWithDatabase("tracking", (database) => {
     await expect(logBatch({ ctx: ctx.viewer, input: { runId: run.id } })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await setRunLifecycle({ ctx: ctx.admin, input: { runId: run.id, stage: "deleted" } });
     await expect(logBatch({ ctx: ctx.member, input: { runId: run.id, tags: [{ key: "a", value: "b" }] } })).rejects.toThrow(/is deleted/);
+    // The one-statement metrics path refuses the same runs, and stores nothing.
+    await expect(logBatch({ ctx: ctx.member, input: { runId: run.id, metrics: [{ key: "m", value: 1, timestamp: 1 }] } })).rejects.toThrow(/is deleted/);
+    expect(await getMetricHistory({ ctx: ctx.admin, input: { runId: run.id, key: "m" } })).toEqual([]);
+    const stranger = await makeTeamWithRoles(db);
+    await expect(logBatch({ ctx: stranger.ctx.admin, input: { runId: run.id, metrics: [{ key: "m", value: 1, timestamp: 1 }] } })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(setRunLifecycle({ ctx: ctx.member, input: { runId: run.id, stage: "active" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
