@@ -16,7 +16,16 @@ export const env = createEnv({
     AUTH_GITHUB_SECRET: z.string().optional(),
     JOB_RUNNER: z.enum(["local", "inngest"]).default("local"),
     ARTIFACT_DIR: z.string().default(".data/artifacts"),
+    /** Set: artifacts go to this S3 bucket (the S3_* settings below) instead of ARTIFACT_DIR. */
     S3_BUCKET: z.string().optional(),
+    S3_PREFIX: z.string().optional(),
+    S3_REGION: z.string().optional(),
+    /** An S3-compatible server (MinIO, R2, s3rver); unset means AWS. */
+    S3_ENDPOINT: z.url().optional(),
+    S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
+    /** Read by the AWS SDK's credential chain itself; declared so a half-set pair fails here. */
+    AWS_ACCESS_KEY_ID: z.string().optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().optional(),
     /** The demo team and its admin with a published password: on by default outside production only. */
     FOLDLINE_SEED_DEMO: z.enum(["true", "false"]).default(process.env.NODE_ENV === "production" ? "false" : "true"),
   },
@@ -31,7 +40,19 @@ export const env = createEnv({
     JOB_RUNNER: process.env.JOB_RUNNER,
     ARTIFACT_DIR: process.env.ARTIFACT_DIR,
     S3_BUCKET: process.env.S3_BUCKET,
+    S3_PREFIX: process.env.S3_PREFIX,
+    S3_REGION: process.env.S3_REGION,
+    S3_ENDPOINT: process.env.S3_ENDPOINT,
+    S3_FORCE_PATH_STYLE: process.env.S3_FORCE_PATH_STYLE,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
     FOLDLINE_SEED_DEMO: process.env.FOLDLINE_SEED_DEMO,
   },
   emptyStringAsUndefined: true,
+  createFinalSchema: (shape) =>
+    z.object(shape).superRefine((e, ctx) => {
+      if (!e.AWS_ACCESS_KEY_ID !== !e.AWS_SECRET_ACCESS_KEY) {
+        ctx.addIssue({ code: "custom", path: ["AWS_SECRET_ACCESS_KEY"], message: "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set together or not at all" });
+      }
+    }),
 });

@@ -30,20 +30,25 @@ export class LocalArtifactBackend implements ArtifactBackend {
   }
 
   async get(key: string) {
+    const file = this.file(key);
     try {
-      return new Uint8Array(await readFile(this.file(key)));
+      return new Uint8Array(await readFile(file));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      if (isAbsent(err)) return null;
       throw err;
     }
   }
 
   async exists(key: string) {
+    const file = this.file(key);
     try {
-      await stat(this.file(key));
-      return true;
-    } catch {
-      return false;
+      return (await stat(file)).isFile();
+    } catch (err) {
+      if (isAbsent(err)) return false;
+      throw err;
     }
   }
 }
+
+/** No file at the key: nothing there, a folder there (as in S3, a prefix is not an object), or a file where a folder would be. */
+const isAbsent = (err: unknown) => ["ENOENT", "EISDIR", "ENOTDIR"].includes((err as NodeJS.ErrnoException).code ?? "");

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { env } from "@/env";
 import type { ArtifactBackend } from "./backend";
 import { LocalArtifactBackend } from "./local-backend";
+import { S3ArtifactBackend } from "./s3";
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -26,8 +27,15 @@ export async function getContent(backend: ArtifactBackend, hash: string): Promis
 
 const globalForStore = globalThis as unknown as { foldlineArtifacts?: ArtifactBackend };
 
-/** The process's artifact backend: the local folder unless S3_BUCKET is set. */
+/** The process's artifact backend: the S3 bucket when S3_BUCKET is set, else the local folder. */
 export function getArtifactBackend(): ArtifactBackend {
-  if (env.S3_BUCKET) throw new Error("S3_BUCKET is set but the S3 artifact backend is not built yet; unset it to use the local folder");
-  return (globalForStore.foldlineArtifacts ??= new LocalArtifactBackend(env.ARTIFACT_DIR));
+  return (globalForStore.foldlineArtifacts ??= env.S3_BUCKET
+    ? new S3ArtifactBackend({
+        bucket: env.S3_BUCKET,
+        prefix: env.S3_PREFIX,
+        region: env.S3_REGION,
+        endpoint: env.S3_ENDPOINT,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
+      })
+    : new LocalArtifactBackend(env.ARTIFACT_DIR));
 }
