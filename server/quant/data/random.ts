@@ -38,4 +38,14 @@ export class SeededRandom {
   int(n: number): number {
     return Math.floor(this.uniform() * n);
   }
+
+  /** Shuffle `a` in place (Fisher–Yates from the end, j = int(i + 1)). */
+  shuffle(a: Uint32Array | Int32Array): void {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = a[i]!;
+      a[i] = a[j]!;
+      a[j] = tmp;
+    }
+  }
 }

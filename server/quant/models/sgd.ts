@@ -203,12 +203,7 @@ abstract class SgdBase {
     for (let e = 0; e < this.p.epochs; e++) {
       if (order) {
         for (let i = 0; i < n; i++) order[i] = i;
-        for (let i = n - 1; i > 0; i--) {
-          const j = rng.int(i + 1);
-          const tmp = order[i]!;
-          order[i] = order[j]!;
-          order[j] = tmp;
-        }
+        rng.shuffle(order);
       }
       this.pass(X, target, w, order);
       opts?.onProgress?.(e + 1, this.loss(X, target, w));
