@@ -31,8 +31,12 @@ export interface FitOptions {
   validation?: { X: Columns; y: Float64Array };
   /** Seed for anything random (shuffling, subsampling). */
   seed?: number;
-  /** Progress callback: step (iteration/epoch) and its loss. */
-  onProgress?: (step: number, loss: number) => void;
+  /**
+   * Progress callback: step (iteration/epoch) and its loss. The neural estimators pass the
+   * training loss and, when `validation` is given, the validation loss as a third argument (for
+   * live loss curves); GBDT passes the validation loss as `loss` when there is one.
+   */
+  onProgress?: (step: number, loss: number, validLoss?: number) => void;
 }
 
 export interface PartialFitOptions {
@@ -56,6 +60,14 @@ export interface Estimator {
   readonly nFeatures: number;
   /** Fit on all of X (replacing any previous state). Returns `this`. */
   fit(X: Columns, y: Float64Array, opts?: FitOptions): this;
+  /**
+   * `fit` for estimators whose trainer needs an asynchronous runtime (the neural nets: TF.js
+   * loads its backend asynchronously). It loads what it needs, yields to the event loop between
+   * epochs, and gives the same model as `fit` would. Their synchronous `fit` works once that
+   * runtime is loaded and throws a clear error before. Callers holding any Estimator use
+   * `fitEstimator`.
+   */
+  fitAsync?(X: Columns, y: Float64Array, opts?: FitOptions): Promise<this>;
   /** Regressors: predictions. Classifiers: predicted class labels (values of `classes`). */
   predict(X: Columns): Float64Array;
   /** Online update with a batch of rows (only estimators that support online learning). */
@@ -78,6 +90,11 @@ export interface Classifier extends Estimator {
 }
 
 export type EstimatorFromJSON = (json: EstimatorJSON) => Estimator;
+
+/** Fit any estimator: `fitAsync` where it has one, else `fit`. */
+export async function fitEstimator<E extends Estimator>(model: E, X: Columns, y: Float64Array, opts?: FitOptions): Promise<E> {
+  return model.fitAsync ? model.fitAsync(X, y, opts) : model.fit(X, y, opts);
+}
 
 // ------------------------------------------------------------------ shared checks and helpers
 
