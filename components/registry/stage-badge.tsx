@@ -2,6 +2,11 @@ import { Badge } from "@/components/ui/badge";
 
 const TONES = { Production: "good", Staging: "info", Archived: "neutral", None: "neutral" } as const;
 
-export function StageBadge({ stage }: { stage: string }) {
-  return <Badge tone={TONES[stage as keyof typeof TONES] ?? "neutral"}>{stage}</Badge>;
+/** A stage's colour; the label is the stage unless given (a version number, say). */
+export function StageBadge({ stage, children }: { stage: string; children?: React.ReactNode }) {
+  return (
+    <Badge tone={TONES[stage as keyof typeof TONES] ?? "neutral"} title={stage}>
+      {children ?? stage}
+    </Badge>
+  );
 }

@@ -100,6 +100,7 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
   "tracking.metricHistory": { minimum: "viewer", call: async (c, f) => c.tracking.metricHistory({ teamSlug: f.team.slug, runId: (await runIn(f)).id, key: "rmse" }) },
   "registry.models": { minimum: "viewer", call: (c, f) => c.registry.models({ teamSlug: f.team.slug }) },
   "registry.model": { minimum: "viewer", call: async (c, f) => c.registry.model({ teamSlug: f.team.slug, name: await modelIn(f) }) },
+  "registry.version": { minimum: "viewer", call: async (c, f) => c.registry.version({ teamSlug: f.team.slug, name: await modelIn(f), version: 1 }) },
   "registry.requests": { minimum: "viewer", call: (c, f) => c.registry.requests({ teamSlug: f.team.slug }) },
   "registry.transition": { minimum: "member", call: async (c, f) => c.registry.transition({ teamSlug: f.team.slug, name: await modelIn(f), version: 1, stage: "Staging" }) },
   "registry.requestProduction": { minimum: "member", call: async (c, f) => c.registry.requestProduction({ teamSlug: f.team.slug, name: await modelIn(f), version: 1 }) },

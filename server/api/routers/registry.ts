@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { setAlias } from "@/server/services/registry/aliases";
-import { getRegisteredModel, searchRegisteredModels } from "@/server/services/registry/models";
+import { listRegisteredModels, ListModelsInput } from "@/server/services/registry/list-models";
+import { getRegisteredModel } from "@/server/services/registry/models";
 import {
   approveTransition,
   listTransitionRequests,
@@ -9,13 +10,15 @@ import {
   rollbackProduction,
   transitionStage,
 } from "@/server/services/registry/stages";
+import { getVersionDetail } from "@/server/services/registry/version-detail";
 import { createTRPCRouter, teamProcedure } from "../trpc";
 
 const VersionRef = z.object({ name: z.string().min(1), version: z.number().int().positive() });
 
 export const registryRouter = createTRPCRouter({
-  models: teamProcedure("model:read").input(z.object({ nameLike: z.string().optional() })).query(({ ctx, input }) => searchRegisteredModels({ ctx: ctx.svc, input })),
+  models: teamProcedure("model:read").input(ListModelsInput).query(({ ctx, input }) => listRegisteredModels({ ctx: ctx.svc, input })),
   model: teamProcedure("model:read").input(z.object({ name: z.string().min(1) })).query(({ ctx, input }) => getRegisteredModel({ ctx: ctx.svc, input })),
+  version: teamProcedure("model:read").input(VersionRef).query(({ ctx, input }) => getVersionDetail({ ctx: ctx.svc, input })),
   requests: teamProcedure("model:read")
     .input(z.object({ status: z.enum(["pending", "approved", "rejected", "cancelled"]).optional() }))
     .query(({ ctx, input }) => listTransitionRequests({ ctx: ctx.svc, input })),

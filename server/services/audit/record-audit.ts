@@ -26,11 +26,9 @@ export function stripSecrets(value: unknown): unknown {
   return value;
 }
 
-/** Appends one audit row. Call it with the transaction of the write it records. */
-export async function recordAudit(tx: Db, ctx: Pick<TeamCtx, "actor" | "team">, entry: AuditEntry) {
-  const { actor } = ctx;
-  await tx.insert(auditLog).values({
-    teamId: ctx.team.id,
+function auditRow({ actor, team }: Pick<TeamCtx, "actor" | "team">, entry: AuditEntry) {
+  return {
+    teamId: team.id,
     actorUserId: actor.type === "system" ? null : actor.userId,
     actorTokenId: actor.type === "token" ? actor.tokenId : null,
     actorEmail: actor.type === "system" ? `system:${actor.label}` : actor.email,
@@ -39,5 +37,15 @@ export async function recordAudit(tx: Db, ctx: Pick<TeamCtx, "actor" | "team">, 
     targetId: entry.targetId,
     before: stripSecrets(entry.before ?? null),
     after: stripSecrets(entry.after ?? null),
-  });
+  };
+}
+
+/** Appends one audit row. Call it with the transaction of the write it records. */
+export async function recordAudit(tx: Db, ctx: Pick<TeamCtx, "actor" | "team">, entry: AuditEntry) {
+  await tx.insert(auditLog).values(auditRow(ctx, entry));
+}
+
+/** Appends many audit rows in one statement, for bulk writes (same transaction rule). */
+export async function recordAudits(tx: Db, ctx: Pick<TeamCtx, "actor" | "team">, entries: AuditEntry[]) {
+  if (entries.length) await tx.insert(auditLog).values(entries.map((e) => auditRow(ctx, e)));
 }

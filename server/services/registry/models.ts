@@ -1,10 +1,11 @@
-import { and, asc, eq, ilike } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { modelAliases, modelEvents, modelVersions, registeredModels, runLatestMetrics, runTags } from "@/db/schema";
 import { actorUserId, requirePermission, type TeamCtx, withTx } from "../context";
 import { ServiceError } from "../errors";
 import { runInTeam } from "../tracking/access";
 import { latestVersions, modelByName } from "./access";
+import { modelSummaries } from "./list-models";
 
 export const ModelName = z.string().trim().min(1, { message: "name must not be empty" }).max(250);
 export const GatesInput = z.object({
@@ -38,18 +39,10 @@ export async function getRegisteredModel({ ctx, input }: { ctx: TeamCtx; input: 
   return { model, versions, aliases: aliases.map((a) => ({ alias: a.alias, version: versions.find((v) => v.id === a.versionId)!.version })), events };
 }
 
+/** The team's models matching a LIKE pattern on the name (MLflow's search), with version summaries. */
 export async function searchRegisteredModels({ ctx, input }: { ctx: TeamCtx; input: { nameLike?: string } }) {
   requirePermission(ctx, "model:read");
-  const models = await ctx.db
-    .select()
-    .from(registeredModels)
-    .where(and(eq(registeredModels.teamId, ctx.team.id), input.nameLike ? ilike(registeredModels.name, input.nameLike) : undefined))
-    .orderBy(asc(registeredModels.name));
-  const versions = await ctx.db.select().from(modelVersions).where(eq(modelVersions.teamId, ctx.team.id));
-  return models.map((m) => {
-    const own = versions.filter((v) => v.modelId === m.id).sort((a, b) => b.version - a.version);
-    return { ...m, latestVersion: own[0]?.version ?? null, production: own.find((v) => v.stage === "Production")?.version ?? null, versionCount: own.length };
-  });
+  return (await modelSummaries(ctx.db, ctx.team.id, { namePattern: input.nameLike || undefined })).items;
 }
 
 export async function updateRegisteredModel({ ctx, input }: { ctx: TeamCtx; input: { name: string; newName?: string; description?: string; gates?: z.input<typeof GatesInput> } }) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns } from "drizzle-orm";
 import { z } from "zod";
 import { modelVersions, registeredModels, STAGES, transitionRequests } from "@/db/schema";
 import { actorUserId, requirePermission, type TeamCtx, withTx } from "../context";
@@ -141,12 +141,14 @@ export async function rollbackProduction({ ctx, input }: { ctx: TeamCtx; input: 
   });
 }
 
-/** The review queue: the team's requests, pending first, newest first. */
+/** The review queue: the team's requests, pending first, newest first, with model name and version number. */
 export async function listTransitionRequests({ ctx, input }: { ctx: TeamCtx; input: { status?: "pending" | "approved" | "rejected" | "cancelled" } }) {
   requirePermission(ctx, "model:read");
   return ctx.db
-    .select()
+    .select({ ...getTableColumns(transitionRequests), modelName: registeredModels.name, version: modelVersions.version })
     .from(transitionRequests)
+    .innerJoin(registeredModels, eq(registeredModels.id, transitionRequests.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, transitionRequests.versionId))
     .where(and(eq(transitionRequests.teamId, ctx.team.id), input.status ? eq(transitionRequests.status, input.status) : undefined))
     .orderBy(asc(transitionRequests.status), desc(transitionRequests.createdAt));
 }

@@ -5,6 +5,7 @@ import { assertSafeKey } from "../artifacts/keys";
 import { getArtifactBackend, getContent, putContent } from "../artifacts/store";
 import { requirePermission, type TeamCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
+import { escapeLike } from "../like-pattern";
 import { requireActiveRun, runInTeam } from "./access";
 
 /** Artifact paths are relative, plain segments: no `..`, no absolute or encoded separators. */
@@ -44,7 +45,7 @@ export async function listRunArtifacts({ ctx, input }: { ctx: TeamCtx; input: { 
   const rows = await ctx.db
     .select({ path: runArtifacts.path, size: runArtifacts.size })
     .from(runArtifacts)
-    .where(and(eq(runArtifacts.runId, run.id), prefix ? like(runArtifacts.path, `${prefix.replace(/[%_\\]/g, "\\$&")}%`) : undefined))
+    .where(and(eq(runArtifacts.runId, run.id), prefix ? like(runArtifacts.path, `${escapeLike(prefix)}%`) : undefined))
     .orderBy(asc(runArtifacts.path));
   const entries = new Map<string, { path: string; isDir: boolean; size?: number }>();
   for (const r of rows) {
