@@ -1,35 +1,25 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { FieldError } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
+import { type ModelPermissions, RequestDecision, useRegistryActions, VersionActions } from "./registry-actions";
 import { StageBadge } from "./stage-badge";
-
-export interface ModelPermissions {
-  write: boolean;
-  approve: boolean;
-}
+import { VersionDialog } from "./version-dialog";
 
 /** A model's versions with the actions the caller's role allows, its review requests, and the
- * stage and alias timeline. */
+ * stage and alias timeline. `?version=N` opens version N's dialog (a link to share). */
 export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: string; name: string; can: ModelPermissions; currentUserId: string }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const router = useRouter();
+  const pathname = usePathname();
+  const opened = Number(useSearchParams().get("version"));
   const model = useQuery(trpc.registry.model.queryOptions({ teamSlug, name }));
   const requests = useQuery(trpc.registry.requests.queryOptions({ teamSlug }));
-  const refresh = async () => {
-    await queryClient.invalidateQueries(trpc.registry.model.queryFilter({ teamSlug, name }));
-    await queryClient.invalidateQueries(trpc.registry.requests.queryFilter({ teamSlug }));
-  };
-  const transition = useMutation(trpc.registry.transition.mutationOptions({ onSettled: refresh }));
-  const request = useMutation(trpc.registry.requestProduction.mutationOptions({ onSettled: refresh }));
-  const approve = useMutation(trpc.registry.approve.mutationOptions({ onSettled: refresh }));
-  const reject = useMutation(trpc.registry.reject.mutationOptions({ onSettled: refresh }));
-  const rollback = useMutation(trpc.registry.rollback.mutationOptions({ onSettled: refresh }));
-  const error = [transition, request, approve, reject, rollback].map((m) => errorMessage(m.error)).find(Boolean);
+  const actions = useRegistryActions(teamSlug, name);
   if (model.error) return <p className="text-destructive">{model.error.message}</p>;
   if (!model.data) return <div className="h-64 animate-pulse rounded-lg bg-muted" />;
   const { versions, aliases, events } = model.data;
@@ -39,7 +29,7 @@ export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: st
 
   return (
     <div className="space-y-8">
-      <FieldError>{error}</FieldError>
+      <FieldError>{actions.error}</FieldError>
       <section className="space-y-2">
         <h2 className="font-semibold">Versions</h2>
         <Table>
@@ -56,7 +46,11 @@ export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: st
           <TableBody>
             {versions.map((v) => (
               <TableRow key={v.id} data-testid={`version-${v.version}`}>
-                <TableCell>v{v.version}</TableCell>
+                <TableCell>
+                  <Link className="font-medium underline-offset-4 hover:underline" href={`?version=${v.version}`} replace scroll={false} aria-label={`Details of v${v.version}`}>
+                    v{v.version}
+                  </Link>
+                </TableCell>
                 <TableCell>
                   <StageBadge stage={v.stage} />
                 </TableCell>
@@ -67,22 +61,8 @@ export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: st
                     .join(" ")}
                 </TableCell>
                 <TableCell>{new Date(v.createdAt).toLocaleDateString()}</TableCell>
-                <TableCell className="space-x-2">
-                  {can.write && v.stage === "None" ? (
-                    <Button size="sm" variant="outline" onClick={() => transition.mutate({ teamSlug, name, version: v.version, stage: "Staging" })}>
-                      To Staging
-                    </Button>
-                  ) : null}
-                  {can.write && v.stage !== "Production" ? (
-                    <Button size="sm" variant="outline" onClick={() => request.mutate({ teamSlug, name, version: v.version })}>
-                      Request Production
-                    </Button>
-                  ) : null}
-                  {can.approve && production && v.stage === "Archived" && v.version < production.version ? (
-                    <Button size="sm" variant="outline" onClick={() => rollback.mutate({ teamSlug, name, version: v.version })}>
-                      Roll back to v{v.version}
-                    </Button>
-                  ) : null}
+                <TableCell>
+                  <VersionActions actions={actions} version={v} production={production} can={can} />
                 </TableCell>
               </TableRow>
             ))}
@@ -96,19 +76,9 @@ export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: st
         {ownRequests.map((r) => (
           <div key={r.id} className="rounded-lg border p-3 text-sm" data-testid="transition-request">
             <div className="flex flex-wrap items-center gap-3">
-              <span className="font-medium">v{versionNo(r.versionId)} → Production</span>
+              <span className="font-medium">v{r.version} → Production</span>
               <span className="text-muted-foreground">{r.status}</span>
-              {r.status === "pending" && r.requestedBy === currentUserId ? <span className="text-muted-foreground">(your request: another reviewer decides)</span> : null}
-              {can.approve && r.status === "pending" && r.requestedBy !== currentUserId ? (
-                <>
-                  <Button size="sm" onClick={() => approve.mutate({ teamSlug, requestId: r.id })}>
-                    Approve
-                  </Button>
-                  <Button size="sm" variant="outline" onClick={() => reject.mutate({ teamSlug, requestId: r.id })}>
-                    Reject
-                  </Button>
-                </>
-              ) : null}
+              <RequestDecision actions={actions} request={r} can={can} currentUserId={currentUserId} />
             </div>
             <ul className="mt-2 space-y-0.5">
               {r.gateResults.map((g) => (
@@ -137,6 +107,17 @@ export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: st
           ))}
         </ol>
       </section>
+
+      <VersionDialog
+        actions={actions}
+        versionNo={Number.isInteger(opened) && opened > 0 ? opened : null}
+        versions={versions}
+        aliases={aliases}
+        requests={ownRequests}
+        can={can}
+        currentUserId={currentUserId}
+        onClose={() => router.replace(pathname, { scroll: false })}
+      />
     </div>
   );
 }
