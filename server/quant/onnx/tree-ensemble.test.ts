@@ -2,30 +2,11 @@ import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../data/random";
 import { GbdtClassifier, GbdtRegressor } from "../models/gbdt";
 import { onnxParity } from "./parity";
+import { withThresholdRows } from "./tree-testing";
 
 function randCols(n: number, F: number, seed: number): Float64Array[] {
   const r = new SeededRandom(seed);
   return Array.from({ length: F }, () => Float64Array.from({ length: n }, () => r.normal()));
-}
-
-/** Held-out rows plus rows exactly at every threshold of the first trees, and NaNs. */
-function withThresholdRows(m: { model: { trees: { feature: Int32Array; threshold: Float64Array }[] } | null }, X: Float64Array[]): Float64Array[] {
-  const extra: number[][] = [];
-  for (const t of m.model!.trees.slice(0, 10)) {
-    for (let i = 0; i < t.feature.length; i++) {
-      if (t.feature[i]! < 0 || !Number.isFinite(t.threshold[i]!)) continue;
-      const row = X.map((c) => c[extra.length % c.length]!);
-      row[t.feature[i]!] = t.threshold[i]!;
-      extra.push(row);
-    }
-  }
-  return X.map((c, j) => {
-    const out = new Float64Array(c.length + extra.length);
-    out.set(c);
-    extra.forEach((r, k) => (out[c.length + k] = r[j]!));
-    for (let i = 0; i < out.length; i += 37) if (j === i % X.length) out[i] = NaN;
-    return out;
-  });
 }
 
 describe("GBDT ONNX parity (onnxruntime-node, ai.onnx.ml 3 TreeEnsembleRegressor)", () => {

@@ -1,16 +1,21 @@
 /**
- * ONNX graphs for the GBDT (models/gbdt.ts), ai.onnx.ml 3 `TreeEnsembleRegressor` (what
- * onnxruntime-node 1.30 runs; see graph.ts OPSET_ML):
+ * ONNX graphs for the GBDT (models/gbdt.ts) and the random forests (models/random-forest.ts),
+ * ai.onnx.ml 3 `TreeEnsembleRegressor` (what onnxruntime-node 1.30 runs; see graph.ts OPSET_ML):
  *
+ * GBDT (`buildTreeEnsembleOnnx`; each tree has one value per leaf, for target t mod K):
  * - regressor: features → TreeEnsembleRegressor(SUM, base_values) → `prediction` float [N, 1]
  * - binary:    → raw [N, 1] → Sigmoid → p; `probabilities` = Concat(1 − p, p) [N, 2]
  * - softmax:   → raw [N, K] (n_targets K, one tree per class per round) → Softmax(axis 1)
- * - classifiers: `label` from the probabilities (graph.ts labelFromProbabilities), so ORT's
- *   TreeEnsembleClassifier label quirks never apply.
+ * Forests (`buildForestOnnx`; each leaf has one value per target):
+ * - regressor:  → TreeEnsembleRegressor(AVERAGE) → `prediction` float [N, 1]
+ * - classifier: → TreeEnsembleRegressor(SUM, n_targets C) → votes [N, C] (sums of the leaf
+ *   class frequencies, exact in float32: see random-forest.ts) → `probabilities` = votes / T;
+ *   `label` from the votes, so it is the native decision on every row.
+ * Classifiers take `label` from ArgMax (graph.ts labelFromProbabilities), so ORT's
+ * TreeEnsembleClassifier label quirks never apply.
  * Thresholds are the model's float32 bin edges with BRANCH_LEQ, so float32(x) ≤ t is the same
  * test natively and in ORT; `nodes_missing_value_tracks_true` carries each split's NaN side.
  */
-import type { GbdtTree } from "../models/gbdt";
 import {
   OUTPUT_PREDICTION,
   OUTPUT_PROBABILITIES,
@@ -32,8 +37,18 @@ import {
   type TensorDef,
 } from "./graph";
 
+/** The fields of a flat tree the export reads (GbdtTree and ForestTree have them). */
+export interface FlatTree {
+  feature: Int32Array;
+  threshold: Float64Array;
+  nanLeft: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
 export interface TreeEnsembleSpec {
-  trees: readonly GbdtTree[];
+  trees: readonly FlatTree[];
   nFeatures: number;
   /** Targets: 1, or K for softmax (tree t scores target t mod K). */
   nOutputs: number;
@@ -42,8 +57,18 @@ export interface TreeEnsembleSpec {
   classes?: ArrayLike<number>;
 }
 
+export interface LeafLayout {
+  /**
+   * "tree" (default): one value per node, tree t adds to target t mod nOutputs (GBDT);
+   * "node": nOutputs values per node, value[node·nOutputs + k] adds to target k (forests).
+   */
+  values?: "tree" | "node";
+  aggregate?: "SUM" | "AVERAGE";
+}
+
 /** The TreeEnsembleRegressor node's attributes for a tree list. */
-export function treeEnsembleAttributes(trees: readonly GbdtTree[], nOutputs: number, baseScore: ArrayLike<number>) {
+export function treeEnsembleAttributes(trees: readonly FlatTree[], nOutputs: number, baseScore: ArrayLike<number>, layout: LeafLayout = {}) {
+  const perNode = layout.values === "node";
   const treeIds: number[] = [], nodeIds: number[] = [], featIds: number[] = [], modes: string[] = [], values: number[] = [];
   const trueIds: number[] = [], falseIds: number[] = [], missing: number[] = [];
   const tTree: number[] = [], tNode: number[] = [], tIds: number[] = [], tW: number[] = [];
@@ -58,7 +83,11 @@ export function treeEnsembleAttributes(trees: readonly GbdtTree[], nOutputs: num
       trueIds.push(leaf ? 0 : t.left[i]!);
       falseIds.push(leaf ? 0 : t.right[i]!);
       missing.push(leaf ? 0 : t.nanLeft[i]!);
-      if (leaf) {
+      if (leaf && perNode) {
+        for (let k = 0; k < nOutputs; k++) {
+          tTree.push(ti); tNode.push(i); tIds.push(k); tW.push(t.value[i * nOutputs + k]!);
+        }
+      } else if (leaf) {
         tTree.push(ti);
         tNode.push(i);
         tIds.push(ti % nOutputs);
@@ -73,7 +102,7 @@ export function treeEnsembleAttributes(trees: readonly GbdtTree[], nOutputs: num
     attrInts("nodes_missing_value_tracks_true", missing),
     attrInts("target_treeids", tTree), attrInts("target_nodeids", tNode), attrInts("target_ids", tIds), attrFloats("target_weights", tW),
     attrInt("n_targets", nOutputs), attrFloats("base_values", Array.from(baseScore)),
-    attrString("aggregate_function", "SUM"), attrString("post_transform", "NONE"),
+    attrString("aggregate_function", layout.aggregate ?? "SUM"), attrString("post_transform", "NONE"),
   ];
 }
 
@@ -103,5 +132,38 @@ export function buildTreeEnsembleOnnx(spec: TreeEnsembleSpec): Uint8Array {
     nodes, initializers, inputs: [featuresInput(spec.nFeatures)],
     outputs: [floatOutput(OUTPUT_PROBABILITIES, ["N", classes.length]), int64Output("label", ["N"])],
     metadata: { estimator: "gbdt" },
+  });
+}
+
+export interface ForestOnnxSpec {
+  /** Trees with nOutputs values per node (1 for a regressor, classes.length for a classifier). */
+  trees: readonly FlatTree[];
+  nFeatures: number;
+  /** Class labels (classifier); absent for a regressor. */
+  classes?: ArrayLike<number>;
+}
+
+export function buildForestOnnx(spec: ForestOnnxSpec): Uint8Array {
+  const metadata = { estimator: "random_forest" };
+  if (!spec.classes) {
+    const attrs = treeEnsembleAttributes(spec.trees, 1, [0], { values: "node", aggregate: "AVERAGE" });
+    return buildModel({
+      nodes: [mlNode("TreeEnsembleRegressor", [FEATURES_INPUT], [OUTPUT_PREDICTION], attrs, "trees")],
+      inputs: [featuresInput(spec.nFeatures)], outputs: [floatOutput(OUTPUT_PREDICTION, ["N", 1])], metadata,
+    });
+  }
+  const C = spec.classes.length;
+  const attrs = treeEnsembleAttributes(spec.trees, C, new Array<number>(C).fill(0), { values: "node", aggregate: "SUM" });
+  const lab = labelFromProbabilities("votes", spec.classes);
+  return buildModel({
+    nodes: [
+      mlNode("TreeEnsembleRegressor", [FEATURES_INPUT], ["votes"], attrs, "trees"),
+      node("Div", ["votes", "n_trees"], [OUTPUT_PROBABILITIES]),
+      ...lab.nodes,
+    ],
+    initializers: [floatTensor("n_trees", [1], [spec.trees.length]), ...lab.initializers],
+    inputs: [featuresInput(spec.nFeatures)],
+    outputs: [floatOutput(OUTPUT_PROBABILITIES, ["N", C]), int64Output("label", ["N"])],
+    metadata,
   });
 }
