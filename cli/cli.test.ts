@@ -73,3 +73,19 @@ it("sets up a user, a team, a member and a token from scripts", { timeout: 120_0
     await handle.close();
   }
 });
+
+it("seeds a team's registry with a progress line per transaction, and skips what is already there", { timeout: 120_000 }, async () => {
+  expect((await foldline(["user", "create", "--email", "load@example.com"], "load password 1")).code).toBe(0);
+  expect((await foldline(["team", "create", "--slug", "load", "--name", "Load", "--admin-email", "load@example.com"])).code).toBe(0);
+  // 400 versions over 150 models: 2 each, and one more for the first 100.
+  const seeded = await foldline(["registry", "seed", "--team", "load", "--models", "150", "--versions", "400", "--prefix", "ld"]);
+  expect(seeded).toEqual({
+    code: 0,
+    stdout: "seeded load: 150 models and 400 versions created (0 already there)\n",
+    stderr: "registry seed: 100 models gone through, 100 created with 300 versions\nregistry seed: 150 models gone through, 150 created with 400 versions\n",
+  });
+  expect((await foldline(["registry", "seed", "--team", "load", "--models", "150", "--versions", "400", "--prefix", "ld"])).stdout).toBe(
+    "seeded load: 0 models and 0 versions created (150 already there)\n",
+  );
+  expect(await foldline(["registry", "seed", "--team", "load", "--models", "many"])).toMatchObject({ code: 2, stderr: expect.stringContaining("models") });
+});

@@ -8,6 +8,7 @@ import { createTeam, findTeamBySlug } from "@/server/services/teams/create-team"
 import { Email } from "@/server/services/users/schemas";
 import { registerUser } from "@/server/services/users/register-user";
 import { createToken } from "@/server/services/tokens/create-token";
+import { seedRegistry } from "@/server/services/registry/seed-registry";
 
 /** The CLI acts as the system operator: audited as `system:cli`, with admin rights in a team. */
 const SYSTEM = { type: "system", label: "cli" } as const;
@@ -62,6 +63,20 @@ export const COMMANDS: Record<string, Command> = {
       const [team, email, role] = need(flags, "team", "email", "role");
       const m = await addMember({ ctx: await operatorIn(db, team!), input: { email: email!, role: role as never } });
       return `added ${m.email} to ${team} as ${m.role}`;
+    },
+  },
+  "registry seed": {
+    usage: "registry seed --team T [--models 1000] [--versions 10000] [--prefix model]   (load-test data; names already there are skipped)",
+    async run(db, flags) {
+      const [team] = need(flags, "team");
+      const count = (flag: string) => (flags[flag] === undefined ? undefined : Number(flags[flag]));
+      const input = { models: count("models"), versions: count("versions"), prefix: flags.prefix };
+      const done = await seedRegistry({
+        ctx: await operatorIn(db, team!),
+        input,
+        onProgress: (p) => process.stderr.write(`registry seed: ${p.models} models gone through, ${p.created} created with ${p.versions} versions\n`),
+      });
+      return `seeded ${team}: ${done.created} models and ${done.versions} versions created (${done.models - done.created} already there)`;
     },
   },
   "token create": {

@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       email: { type: "string" }, name: { type: "string" }, team: { type: "string" }, role: { type: "string" },
       slug: { type: "string" }, "admin-email": { type: "string" }, help: { type: "boolean", short: "h" },
+      models: { type: "string" }, versions: { type: "string" }, prefix: { type: "string" },
     },
   });
   const key = positionals.slice(0, 2).join(" ");

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { datasets, datasetVersions, experiments, runs } from "@/db/schema";
+import type { ImportanceBand } from "@/server/quant/explain/permutation-importance";
 import { requirePermission, type TeamCtx } from "../context";
 import { ServiceError } from "../errors";
 import { getRunArtifact } from "../tracking/artifacts";
@@ -10,7 +11,8 @@ import { ModelName } from "./models";
 
 /** The run artifact the version page reads feature importance from. */
 export const IMPORTANCE_ARTIFACT = "feature_importance.json";
-export const IMPORTANCE_BANDS = ["critical", "moderate", "minimal", "none"] as const;
+/** server/quant/explain's bands, each of them (the `satisfies` keeps the two in step). */
+const IMPORTANCE_BANDS = ["critical", "moderate", "minimal", "none"] as const satisfies readonly ImportanceBand[];
 
 const ImportanceFile = z.array(
   z.object({
