@@ -3,6 +3,8 @@
  * regressors compare `predict` with the `prediction` output, classifiers compare
  * `predictProba` with `probabilities` and `predict` with `label`.
  * The issue's bound, per value: |native − onnx| ≤ 1e-5 × max(1, |native|) (float32 graph).
+ * NaN on both sides agrees (rows a model cannot score, e.g. an LSTM's first lookback − 1 bars);
+ * NaN on one side only fails. Rows whose native label is NaN have no class decision to compare.
  */
 import type { Classifier, Columns, Estimator } from "../models/estimator";
 import { createOnnxSession, outputToFloat64, runOnnx } from "./runtime";
@@ -25,6 +27,7 @@ export async function onnxParity(model: Estimator, X: Columns): Promise<ParityRe
   let maxAbsDiff = 0;
   let maxScaledDiff = 0;
   const acc = (a: number, b: number) => {
+    if (Number.isNaN(a) && Number.isNaN(b)) return;
     const d = Math.abs(a - b);
     if (!(d <= maxAbsDiff)) maxAbsDiff = d; // NaN sticks
     const r = d / Math.max(1, Math.abs(a));
@@ -54,7 +57,7 @@ export async function onnxParity(model: Estimator, X: Columns): Promise<ParityRe
       for (let k = 0; k < C; k++) {
         acc(proba[k]![i]!, P[i * C + k]!);
       }
-      if (L[i] !== labels[i]) labelMismatches++;
+      if (!Number.isNaN(labels[i]!) && L[i] !== labels[i]) labelMismatches++;
     }
   }
   return { maxAbsDiff, maxScaledDiff, labelMismatches, provider: handle.provider, ok: maxScaledDiff <= 1e-5 && labelMismatches === 0 };
