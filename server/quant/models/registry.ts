@@ -8,6 +8,7 @@ import { AveragingRegressor, VotingClassifier } from "./ensemble";
 import type { Classifier, Estimator, EstimatorFromJSON, EstimatorJSON, Regressor } from "./estimator";
 import { GbdtClassifier, GbdtRegressor } from "./gbdt";
 import { linearFromJSON } from "./linear";
+import { randomForestFromJSON } from "./random-forest";
 import { sgdFromJSON } from "./sgd";
 
 // Entries call the class at decode time: ensemble.ts and calibration.ts import this module
@@ -24,8 +25,8 @@ const FROM_JSON: Readonly<Record<string, EstimatorFromJSON>> = {
   averaging_regressor: (json) => AveragingRegressor.fromJSON(json),
   voting_classifier: (json) => VotingClassifier.fromJSON(json),
   calibrated_classifier: (json) => CalibratedClassifier.fromJSON(json),
-  // ---- TO WIRE: random forests (randomForestFromJSON) and neural nets (neuralFromJSON) add
-  // ---- their kinds here once their model files land.
+  random_forest_regressor: randomForestFromJSON,
+  random_forest_classifier: randomForestFromJSON,
 };
 
 /** Every kind `estimatorFromJSON` restores. */
