@@ -10,7 +10,10 @@
  * - regressor:  → TreeEnsembleRegressor(AVERAGE) → `prediction` float [N, 1]
  * - classifier: → TreeEnsembleRegressor(SUM, n_targets C) → votes [N, C] (sums of the leaf
  *   class frequencies, exact in float32: see random-forest.ts) → `probabilities` = votes / T;
- *   `label` from the votes, so it is the native decision on every row.
+ *   `label` = ArgMax of the keys units·C + (C − 1 − k) in float64 (units = votes / quantum, an
+ *   integer ≤ 2^24): distinct per class, largest for the native choice (most votes, first class
+ *   on a tie), so the label is the native one on every row whatever ArgMax does on ties (the
+ *   CUDA provider's need not pick the first).
  * Classifiers take `label` from ArgMax (graph.ts labelFromProbabilities), so ORT's
  * TreeEnsembleClassifier label quirks never apply.
  * Thresholds are the model's float32 bin edges with BRANCH_LEQ, so float32(x) ≤ t is the same
@@ -25,6 +28,8 @@ import {
   attrString,
   attrStrings,
   buildModel,
+  DataType,
+  doubleTensor,
   featuresInput,
   floatOutput,
   floatTensor,
@@ -141,6 +146,8 @@ export interface ForestOnnxSpec {
   nFeatures: number;
   /** Class labels (classifier); absent for a regressor. */
   classes?: ArrayLike<number>;
+  /** Classifier: the grid of the leaf class frequencies (a power of two; random-forest.ts). */
+  quantum?: number;
 }
 
 export function buildForestOnnx(spec: ForestOnnxSpec): Uint8Array {
@@ -153,15 +160,27 @@ export function buildForestOnnx(spec: ForestOnnxSpec): Uint8Array {
     });
   }
   const C = spec.classes.length;
+  const quantum = spec.quantum ?? NaN;
+  if (!(quantum > 0) || Math.log2(quantum) !== Math.round(Math.log2(quantum))) throw new Error("buildForestOnnx: a classifier needs `quantum`, a power of two");
   const attrs = treeEnsembleAttributes(spec.trees, C, new Array<number>(C).fill(0), { values: "node", aggregate: "SUM" });
-  const lab = labelFromProbabilities("votes", spec.classes);
+  const lab = labelFromProbabilities("vote_keys", spec.classes);
   return buildModel({
     nodes: [
       mlNode("TreeEnsembleRegressor", [FEATURES_INPUT], ["votes"], attrs, "trees"),
       node("Div", ["votes", "n_trees"], [OUTPUT_PROBABILITIES]),
+      node("Mul", ["votes", "units_per_vote"], ["vote_units"]),
+      node("Cast", ["vote_units"], ["vote_units_f64"], [attrInt("to", DataType.DOUBLE)]),
+      node("Mul", ["vote_units_f64", "n_classes"], ["vote_scaled"]),
+      node("Add", ["vote_scaled", "first_class_bonus"], ["vote_keys"]),
       ...lab.nodes,
     ],
-    initializers: [floatTensor("n_trees", [1], [spec.trees.length]), ...lab.initializers],
+    initializers: [
+      floatTensor("n_trees", [1], [spec.trees.length]),
+      floatTensor("units_per_vote", [1], [1 / quantum]),
+      doubleTensor("n_classes", [1], [C]),
+      doubleTensor("first_class_bonus", [C], Array.from({ length: C }, (_, k) => C - 1 - k)),
+      ...lab.initializers,
+    ],
     inputs: [featuresInput(spec.nFeatures)],
     outputs: [floatOutput(OUTPUT_PROBABILITIES, ["N", C]), int64Output("label", ["N"])],
     metadata,
