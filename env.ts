@@ -15,6 +15,8 @@ export const env = createEnv({
     AUTH_GITHUB_ID: z.string().optional(),
     AUTH_GITHUB_SECRET: z.string().optional(),
     JOB_RUNNER: z.enum(["local", "inngest"]).default("local"),
+    /** Jobs the local runner computes at once, each on a worker thread (default: cores − 1, at least 1). */
+    JOB_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
     ARTIFACT_DIR: z.string().default(".data/artifacts"),
     /** Set: artifacts go to this S3 bucket (the S3_* settings below) instead of ARTIFACT_DIR. */
     S3_BUCKET: z.string().optional(),
@@ -38,6 +40,7 @@ export const env = createEnv({
     AUTH_GITHUB_ID: process.env.AUTH_GITHUB_ID,
     AUTH_GITHUB_SECRET: process.env.AUTH_GITHUB_SECRET,
     JOB_RUNNER: process.env.JOB_RUNNER,
+    JOB_WORKERS: process.env.JOB_WORKERS,
     ARTIFACT_DIR: process.env.ARTIFACT_DIR,
     S3_BUCKET: process.env.S3_BUCKET,
     S3_PREFIX: process.env.S3_PREFIX,

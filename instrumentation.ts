@@ -1,10 +1,16 @@
-/** Runs once when the server starts: migrations (inside getDatabase) and the demo seed. */
+/** Runs once when the server starts: migrations (inside getDatabase), the local job runner
+ * (JOB_RUNNER=local) and the demo seed. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDatabase } = await import("./db");
   const { env } = await import("./env");
   const { db, kind } = await getDatabase();
   console.log(`Foldline: database ${kind === "pglite" ? `PGlite (${env.PGLITE_DIR})` : "PostgreSQL"} migrated; job runner ${env.JOB_RUNNER}`);
+  if (env.JOB_RUNNER === "local") {
+    // Once per process (startLocalRunner keeps it on globalThis); jobs compute on worker threads.
+    const { startLocalRunner } = await import("./workers/local/runner");
+    startLocalRunner({ db, workers: env.JOB_WORKERS });
+  }
   if (env.FOLDLINE_SEED_DEMO === "true") {
     const { seedDemo, DEMO_ADMIN, DEMO_TEAM } = await import("./db/seed");
     const { created, datasets } = await seedDemo(db);

@@ -31,6 +31,10 @@ const MATRIX = {
   "transition:approve": ["reviewer", "admin"],
   "model:delete": ["admin"],
   "backtest:run": ["member", "reviewer", "admin"],
+  "job:read": ROLES,
+  /** Launch jobs (training, tuning, backtests) and cancel them. */
+  "job:run": ["member", "reviewer", "admin"],
+  "job:cancel": ["member", "reviewer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

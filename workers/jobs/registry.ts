@@ -1,0 +1,15 @@
+/**
+ * Every job kind's definition, by kind. A runner runs `JOB_DEFINITIONS[kind]`; the local runner
+ * loads this module on its worker threads (workers/local/thread.ts).
+ */
+import { backtestJob } from "./backtest";
+import type { JobInput, JobKind } from "./schemas";
+import type { JobDefinition } from "./step";
+
+export const JOB_DEFINITIONS: { [K in JobKind]: JobDefinition<JobInput<K>> } = {
+  backtest: backtestJob,
+};
+
+/** What a runner looks kinds up in (tests add kinds of their own). The input type is the
+ * definition's own business: runners parse the stored input with `definition.input`. */
+export type JobDefinitions = Record<string, JobDefinition<any>>;

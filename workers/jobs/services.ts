@@ -1,0 +1,71 @@
+/**
+ * The database-side operations jobs may call, by name. They run where the database is: in the
+ * local runner's main thread (a worker thread asks for them by message) or in the Inngest
+ * function's process. Each takes the job's environment (its team context, acting as its
+ * creator) and one structured-clonable argument. A new job kind that needs another operation
+ * adds it here. Job modules import only the type of this file (step.ts), never the file.
+ */
+import { z } from "zod";
+import type { TeamCtx } from "@/server/services/context";
+import type { ComputedBacktest } from "@/server/services/backtests/compute";
+import { recordBacktest } from "@/server/services/backtests/record";
+import { BacktestTarget } from "@/server/services/backtests/schemas";
+import { type BacktestTargetData, loadBacktestTarget } from "@/server/services/backtests/target";
+import { startJobRun, type StartJobRunInput } from "@/server/services/jobs/start-job-run";
+import { logBatch } from "@/server/services/tracking/log-batch";
+import { updateRun } from "@/server/services/tracking/runs";
+import { type JobServices, serviceProxy } from "./step";
+
+export interface JobEnv {
+  ctx: TeamCtx;
+  jobId: string;
+}
+
+export interface LogRunInput {
+  runId: string;
+  /** Non-finite values (stored as null by the backtest records) are left out. */
+  metrics?: Record<string, number | null>;
+  params?: Record<string, string | number | boolean>;
+  tags?: Record<string, string>;
+  step?: number;
+}
+
+export const JOB_SERVICE_FNS = {
+  /** The bars a backtest runs on (dataset version, symbol, window, warm-up history). */
+  loadBacktestTarget: (env: JobEnv, target: z.input<typeof BacktestTarget>): Promise<BacktestTargetData> =>
+    loadBacktestTarget(env.ctx, BacktestTarget.parse(target)),
+  recordBacktest: async (env: JobEnv, r: ComputedBacktest & { target: BacktestTargetData }) => {
+    const row = await recordBacktest(env.ctx, r);
+    return { id: row.id, title: row.title };
+  },
+  /** A tracking run tagged with the job (the job's own run, or a child with `parentRunId`). */
+  startRun: (env: JobEnv, input: StartJobRunInput) => startJobRun({ ctx: env.ctx, jobId: env.jobId, input }),
+  logRun: async (env: JobEnv, { runId, metrics = {}, params = {}, tags = {}, step = 0 }: LogRunInput) => {
+    const timestamp = Date.now();
+    await logBatch({
+      ctx: env.ctx,
+      input: {
+        runId,
+        metrics: Object.entries(metrics).flatMap(([key, value]) => (value === null ? [] : [{ key, value, timestamp, step }])),
+        params: Object.entries(params).map(([key, value]) => ({ key, value: String(value) })),
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+      },
+    });
+  },
+  /** Ends a child run (the job's own run ends with the job). */
+  endRun: async (env: JobEnv, { runId, status }: { runId: string; status: "FINISHED" | "FAILED" | "KILLED" }) => {
+    await updateRun({ ctx: env.ctx, input: { runId, status, endTime: Date.now() } });
+  },
+} satisfies Record<string, (env: JobEnv, args: never) => Promise<unknown>>;
+
+export type JobServiceFns = typeof JOB_SERVICE_FNS;
+export type JobServiceName = keyof JobServiceFns;
+
+/** Runs one service for a job; an unknown name is an error naming it. */
+export function callJobService(env: JobEnv, name: string, args: unknown): Promise<unknown> {
+  if (!Object.hasOwn(JOB_SERVICE_FNS, name)) throw new Error(`no job service "${name}"; add it to workers/jobs/services.ts`);
+  return (JOB_SERVICE_FNS[name as JobServiceName] as (env: JobEnv, args: unknown) => Promise<unknown>)(env, args);
+}
+
+/** The services bound to one job's environment, called in-process. */
+export const bindJobServices = (env: JobEnv): JobServices => serviceProxy((name, args) => callJobService(env, name, args));
