@@ -91,3 +91,37 @@ export function lstmLastHidden(
   }
   return out;
 }
+
+// ------------------------------------------------------------------ references (tests compare against these)
+
+const sigmoidReference = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** denseForward on nested arrays: rows of a, W[j][k], b[k]. */
+export const denseForwardReference = (a: number[][], W: number[][], b: number[], relu: boolean): number[][] =>
+  a.map((row) =>
+    b.map((bk, k) => {
+      const v = row.reduce((s, aj, j) => s + aj * W[j]![k]!, bk);
+      return relu ? Math.max(v, 0) : v;
+    }),
+  );
+
+/** lstmLastHidden recomputed per window with the gates by name: x[t][j], kernel[j][4H], recurrent[k][4H]. */
+export function lstmLastHiddenReference(x: number[][], kernel: number[][], recurrent: number[][], bias: number[], lookback: number): number[][] {
+  const H = bias.length / 4;
+  const units = Array.from({ length: H }, (_, u) => u);
+  const z = (gate: number, u: number, xs: number[], h: number[]) =>
+    bias[gate * H + u]! + xs.reduce((s, v, j) => s + v * kernel[j]![gate * H + u]!, 0) + h.reduce((s, v, k) => s + v * recurrent[k]![gate * H + u]!, 0);
+  return x.map((_, t) => {
+    if (t < lookback - 1) return units.map(() => NaN);
+    let h = units.map(() => 0), c = units.map(() => 0);
+    for (let s = t - lookback + 1; s <= t; s++) {
+      const input = units.map((u) => sigmoidReference(z(0, u, x[s]!, h)));
+      const forget = units.map((u) => sigmoidReference(z(1, u, x[s]!, h)));
+      const candidate = units.map((u) => Math.tanh(z(2, u, x[s]!, h)));
+      const output = units.map((u) => sigmoidReference(z(3, u, x[s]!, h)));
+      c = units.map((u) => forget[u]! * c[u]! + input[u]! * candidate[u]!);
+      h = units.map((u) => output[u]! * Math.tanh(c[u]!));
+    }
+    return h;
+  });
+}

@@ -133,24 +133,23 @@ export function* trainEpochs(
         const ids = order.subarray(start, Math.min(start + cfg.batchSize, order.length));
         const batchWeight = sumOf(train.weight, ids);
         if (!(batchWeight > 0)) continue;
-        let batchSum: Scalar | null = null;
-        tf.tidy(() => {
+        const batchSum = tf.tidy(() => {
           const idx = tf.tensor1d(ids, "int32");
           const xb = arch.batchInput(tf, t.x, ids);
           const yb = tf.gather(t.target, idx);
           const wb = tf.gather(t.weight, idx);
+          let sum: Scalar | undefined;
           optimizer.minimize(() => {
             const scores = model.apply(xb, { training: true }) as Tensor;
-            const sum = weightedLossSum(tf, cfg.loss, scores, yb, wb);
-            batchSum = tf.keep(sum);
+            sum = tf.keep(weightedLossSum(tf, cfg.loss, scores, yb, wb));
             let objective = tf.div(sum, batchWeight);
             for (const k of kernels) objective = tf.add(objective, tf.mul(cfg.l2, tf.sum(tf.square(k))));
             return objective as Scalar;
           }, false, vars);
+          return sum!;
         });
-        const next = tf.add(epochSum, batchSum!) as Scalar;
-        epochSum.dispose();
-        (batchSum as Scalar | null)?.dispose();
+        const next = tf.add(epochSum, batchSum) as Scalar;
+        tf.dispose([epochSum, batchSum]);
         epochSum = next;
         epochWeight += batchWeight;
       }
