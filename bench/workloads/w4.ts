@@ -14,14 +14,15 @@ import { round, timeWorkload } from "../harness";
 
 const MODEL = { algorithm: "gbdt" as const, params: { nEstimators: 100, maxDepth: 6, learningRate: 0.05, maxBins: 255, lambda: 1, minChildSamples: 1 } };
 
-function runW4() {
+async function runW4() {
   const bars = loadSampleDataset("spx");
   const p = prepareWalkForward(bars, {
     spec: W3_SPEC,
     label: { kind: "regression", horizon: 5 },
     splits: { trainMonths: 36, testMonths: 3, stepMonths: 3, start: "2000-01-01" },
   });
-  const results = p.folds.map((f, i) => fitFold(p, f, { model: MODEL as never, keepModel: i === p.folds.length - 1 }));
+  const results = [];
+  for (const [i, f] of p.folds.entries()) results.push(await fitFold(p, f, { model: MODEL as never, keepModel: i === p.folds.length - 1 }));
   const summary = summarizeWalkForward(p, results);
   const last = results[results.length - 1]!;
   const importance = foldImportance(p, p.folds[p.folds.length - 1]!, last.model!, { nRepeats: 5, seed: 0 });

@@ -18,7 +18,7 @@ describe("algorithm catalog", () => {
   it("creates the estimator of each algorithm and task, and refuses a task it lacks", () => {
     const kinds = ALGORITHM_IDS.flatMap((id) => ALGORITHMS[id].tasks.map((task) => createEstimator(task, ModelChoice.parse({ algorithm: id })).kind));
     expect(kinds).toEqual([
-      "gbdt_regressor", "gbdt_classifier", "random_forest_regressor", "random_forest_classifier",
+      "gbdt_regressor", "gbdt_classifier", "random_forest_regressor", "random_forest_classifier", "mlp_regressor", "mlp_classifier",
       "ols", "ridge", "elastic_net", "logistic", "sgd_regressor", "sgd_classifier",
     ]);
     expect(() => createEstimator("regression", ModelChoice.parse({ algorithm: "logistic" }))).toThrow("algorithm logistic does not do regression");

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Estimator, Task } from "./estimator";
 import { GbdtClassifier, GbdtRegressor } from "./gbdt";
 import { ElasticNet, LinearRegression, LogisticRegression, Ridge } from "./linear";
+import { MlpClassifier, MlpRegressor } from "./neural/mlp";
 import { RandomForestClassifier, RandomForestRegressor } from "./random-forest";
 import { SGDClassifier, SGDRegressor } from "./sgd";
 
@@ -40,6 +41,16 @@ const RandomForestParamsSchema = z.strictObject({
    * classifiers, all for regressors, as scikit-learn). */
   maxFeatures: z.union([z.enum(["sqrt", "log2"]), fraction("maxFeatures")]).optional(),
   bootstrap: z.boolean().default(true),
+  seed: z.number().int().default(0),
+});
+
+const MlpParamsSchema = z.strictObject({
+  hidden: z.array(count("hidden layer size", 1, 4096)).max(8, { message: "at most 8 hidden layers" }).default([64, 32]),
+  learningRate: positive("learningRate").max(1).default(1e-3),
+  epochs: count("epochs", 1, 5000).default(100),
+  batchSize: count("batchSize", 1, 65_536).default(32),
+  l2: z.number().min(0).default(0),
+  patience: count("patience", 1, 1000).default(10),
   seed: z.number().int().default(0),
 });
 
@@ -82,6 +93,13 @@ export const ALGORITHMS = {
     params: RandomForestParamsSchema,
     online: false,
     create: (task, p) => (task === "classification" ? new RandomForestClassifier(p) : new RandomForestRegressor(p)),
+  }),
+  mlp: def({
+    label: "Neural network (MLP)",
+    tasks: ["regression", "classification"],
+    params: MlpParamsSchema,
+    online: false,
+    create: (task, p) => (task === "classification" ? new MlpClassifier(p) : new MlpRegressor(p)),
   }),
   linear: def({ label: "Ordinary least squares", tasks: ["regression"], params: LinearParamsSchema, online: false, create: (_t, p) => new LinearRegression(p) }),
   ridge: def({ label: "Ridge", tasks: ["regression"], params: RidgeParamsSchema, online: false, create: (_t, p) => new Ridge(p) }),

@@ -8,6 +8,7 @@ import { AveragingRegressor, VotingClassifier } from "./ensemble";
 import type { Classifier, Estimator, EstimatorFromJSON, EstimatorJSON, Regressor } from "./estimator";
 import { GbdtClassifier, GbdtRegressor } from "./gbdt";
 import { linearFromJSON } from "./linear";
+import { neuralFromJSON } from "./neural/from-json";
 import { randomForestFromJSON } from "./random-forest";
 import { sgdFromJSON } from "./sgd";
 
@@ -27,6 +28,10 @@ const FROM_JSON: Readonly<Record<string, EstimatorFromJSON>> = {
   calibrated_classifier: (json) => CalibratedClassifier.fromJSON(json),
   random_forest_regressor: randomForestFromJSON,
   random_forest_classifier: randomForestFromJSON,
+  mlp_regressor: neuralFromJSON,
+  mlp_classifier: neuralFromJSON,
+  lstm_regressor: neuralFromJSON,
+  lstm_classifier: neuralFromJSON,
 };
 
 /** Every kind `estimatorFromJSON` restores. */

@@ -17,7 +17,7 @@ import { BacktestConfig, runBacktest, type BacktestConfigInput } from "../backte
 import { W2_RULES } from "../backtest/presets";
 import { computeFeatures } from "../features/spec";
 import { createEstimator, type ModelChoice } from "../models/catalog";
-import type { Classifier, Columns, Estimator, EstimatorJSON, Task } from "../models/estimator";
+import { fitEstimator, type Classifier, type Columns, type Estimator, type EstimatorJSON, type FitOptions, type Task } from "../models/estimator";
 import { estimatorFromJSON } from "../models/registry";
 import { designMatrix, takeRows } from "../validation/design-matrix";
 import { forwardLogReturn, TRADE_CLASS, tradeClassLabels } from "../validation/labels";
@@ -111,12 +111,15 @@ export interface FitFoldOptions {
    * training rows instead of fitting afresh. */
   previous?: EstimatorJSON;
   keepModel?: boolean;
+  /** Per training iteration (epoch, boosting round): its loss, and the validation loss where
+   * the estimator has one (live loss curves). */
+  onProgress?: FitOptions["onProgress"];
 }
 
 const nullIfNaN = (v: number) => (Number.isNaN(v) ? null : v);
 
-/** Fits, predicts, scores and backtests one fold. */
-export function fitFold(p: PreparedWalkForward, fold: WalkForwardFold, opts: FitFoldOptions): FoldResult {
+/** Fits, predicts, scores and backtests one fold (async: neural nets train on TF.js). */
+export async function fitFold(p: PreparedWalkForward, fold: WalkForwardFold, opts: FitFoldOptions): Promise<FoldResult> {
   const { X, y, rows: trainRows } = designMatrix(p.features, p.label, { rows: fold.train, names: p.names });
   if (trainRows.length < 2) throw new RangeError(`fold ${fold.index}: fewer than 2 training rows with features and a label`);
   let model: Estimator;
@@ -125,7 +128,7 @@ export function fitFold(p: PreparedWalkForward, fold: WalkForwardFold, opts: Fit
     if (!model.partialFit) throw new RangeError(`${model.kind} cannot learn online (no partialFit)`);
     model.partialFit(X, y);
   } else {
-    model = createEstimator(p.task, opts.model).fit(X, y);
+    model = await fitEstimator(createEstimator(p.task, opts.model), X, y, { onProgress: opts.onProgress });
   }
   // Every test bar is traded; bars whose features are incomplete get no prediction (flat).
   const testBars = fold.test;
