@@ -3,7 +3,16 @@ import "./env";
 
 const config: NextConfig = {
   // Native and WASM packages that must not be bundled; PGlite also needs one copy per process.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "onnxruntime-node"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@node-rs/argon2",
+    "postgres",
+    "onnxruntime-node",
+    // TF.js loads its .wasm files from its own package folder; tfjs-node-gpu is a native addon
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-backend-wasm",
+    "@tensorflow/tfjs-node-gpu",
+  ],
   poweredByHeader: false,
   // `npm test` runs `tsc --noEmit` over the whole project as its first suite; the build need not
   // repeat it (it costs CI a minute on 2 cores).
