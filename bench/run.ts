@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --only=W1,W2 --runs=9]`: runs each selected workload of BENCHMARKS.md in its
- * own Node process (so peak RSS means something) and relays its JSON line.
+ * own Node process (so peak RSS means something) and relays its JSON line. Other arguments
+ * (e.g. W3's `--data=synthetic`) go on to every workload process.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
@@ -17,6 +18,7 @@ const args = Object.fromEntries(
   }),
 );
 const runs = Number(args.runs ?? 5);
+const passOn = process.argv.slice(2).filter((a) => !/^--(only|runs)=/.test(a));
 
 /**
  * Workloads run as JavaScript compiled ahead (one esbuild bundle, as the app runs what `next
@@ -59,7 +61,7 @@ for (const id of only) {
   }
   const compiled = COMPILED[id];
   const argv = compiled ? [compile(file)] : ["--import", "tsx", file];
-  const res = spawnSync(process.execPath, [...argv, `--runs=${runs}`], {
+  const res = spawnSync(process.execPath, [...argv, `--runs=${runs}`, ...passOn], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...compiled?.env },
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../data/random";
-import { binValue, binValueReference, fitFeatureBins, NAN_BIN } from "./binning";
+import { binColumns, binColumnsRowMajor, binValue, binValueReference, fitFeatureBins, NAN_BIN, sortedNonNaN32 } from "./binning";
 import { GbdtClassifier, GbdtRegressor, leafValue, splitGain, treePredictReference } from "./gbdt";
 
 function randCols(n: number, F: number, seed: number): Float64Array[] {
@@ -19,6 +19,31 @@ describe("binning", () => {
     expect(binValue(NaN, e)).toBe(NAN_BIN);
     // a value exactly at an edge goes to the lower bin
     expect(binValue(e[10]!, e)).toBe(10);
+  });
+  it("sortedNonNaN32: Float32Array.prototype.sort's order (−0 before +0, ±∞), NaN dropped", () => {
+    const r = new SeededRandom(21);
+    const v = Float32Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? r.normal() * 1e-30 : r.normal() * 10 ** r.int(6)));
+    v.set([NaN, -0, 0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 3.4e38, -3.4e38], 100);
+    const want = Float32Array.from(v).sort().filter((x) => !Number.isNaN(x));
+    const got = sortedNonNaN32(v);
+    expect(got.length).toBe(v.length - 2);
+    expect(Array.from(new Uint32Array(got.slice().buffer))).toEqual(Array.from(new Uint32Array(want.buffer))); // bits: −0 ≠ +0
+    expect(sortedNonNaN32(Float32Array.from([NaN, NaN])).length).toBe(0);
+  });
+  it("binColumnsRowMajor (branch-free search, stride) and binColumns equal binValue, incl. NaN, ±∞ and values at edges", () => {
+    const X = randCols(4000, 3, 22);
+    X[1] = Float64Array.from(X[1]!, (v) => Math.round(v * 3)); // 9 distinct values: few edges
+    const edges = X.map((c) => fitFeatureBins(c, 255));
+    X[0]!.set([NaN, Infinity, -Infinity, edges[0]![0]!, edges[0]![252]!, Math.fround(edges[0]![5]!) + 1e-12]);
+    X[2]!.set([edges[2]![100]!, -0, 1e300, -1e300]);
+    const codes = binColumnsRowMajor(X, edges, undefined, 4);
+    expect(codes.length).toBe(4000 * 4);
+    for (let j = 0; j < 3; j++) for (let i = 0; i < 4000; i++) expect(codes[i * 4 + j]).toBe(binValue(X[j]![i]!, edges[j]!));
+    expect(codes[0]).toBe(NAN_BIN);
+    expect(codes[3 * 4]).toBe(0);
+    expect(() => binColumnsRowMajor(X, edges, undefined, 2)).toThrow(/stride/);
+    const cols = binColumns(X, edges);
+    for (let j = 0; j < 3; j++) for (let i = 0; i < 4000; i++) expect(cols[j * 4000 + i]).toBe(codes[i * 4 + j]);
   });
   it("few distinct values: one bin each", () => {
     const e = fitFeatureBins(Float64Array.from([1, 1, 2, 3, 3]), 255);

@@ -2,6 +2,8 @@
  * Histogram gradient-boosted trees (one thread, typed arrays only in the hot loops).
  *
  * - Binning: binning.ts (≤ 254 quantile bins of float32 values + a NaN bin per feature).
+ * - Histograms and row partitions: gbdt-space.ts (WebAssembly kernels over one memory per fit,
+ *   plain-loop references where WebAssembly is missing; both give the same model).
  * - Growth: depth-wise to `maxDepth` (default), or leaf-wise (best gain first) when
  *   `maxLeaves > 0`, still capped by `maxDepth` when that is > 0.
  * - Split gain (xgboost's): ½·[G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)]; a split needs
@@ -24,7 +26,8 @@
  */
 import { SeededRandom } from "../data/random";
 import { buildTreeEnsembleOnnx } from "../onnx/tree-ensemble";
-import { binColumnsRowMajor, fitFeatureBins, NAN_BIN as NAN_BIN_IMPORTED } from "./binning";
+import { binColumns, fitFeatureBins, NAN_BIN as NAN_BIN_IMPORTED } from "./binning";
+import { GbdtSpace, HIST_BINS, type HistogramSlot } from "./gbdt-space";
 
 // a module-local copy: hot loops must not read an import binding (a getter under some loaders)
 const NAN_BIN: number = NAN_BIN_IMPORTED;
@@ -142,9 +145,6 @@ function quantileOf(a: Float64Array, alpha: number): number {
 
 // ------------------------------------------------------------------------ tree building
 
-const SLOT = 3; // g, h, count per bin
-const FEAT_STRIDE = 256 * SLOT;
-
 interface OpenNode {
   id: number;
   start: number;
@@ -164,88 +164,33 @@ interface OpenNode {
 }
 
 interface Builder {
-  codes: Uint8Array;
+  /** Bin codes, (g, h) per row, the row order; the histogram and partition kernels. */
+  space: GbdtSpace;
   F: number;
   nBins: Int32Array; // finite bins per feature
   edges: Float64Array[];
   p: GbdtParams;
   pool: Float64Array[];
-  scratch: Uint32Array;
-  /** Every row's hessian is 1 (squared/quantile loss without weights). */
-  constHess: boolean;
+  /** Doubles per histogram bin: 2 when every row's hessian is 1 (H is the count), else 4. */
+  slot: HistogramSlot;
 }
 
-function takeHist(b: Builder, feats: Int32Array): Float64Array {
-  const h = b.pool.pop() ?? new Float64Array(b.F * FEAT_STRIDE);
+/** A histogram from the pool; `GbdtSpace.histogram` overwrites the features it builds. */
+function takeHist(b: Builder): Float64Array {
+  return b.pool.pop() ?? new Float64Array(b.space.histogramLength);
+}
+
+function subtractHist(parent: Float64Array, child: Float64Array, feats: Int32Array, perFeature: number): void {
   for (let q = 0; q < feats.length; q++) {
-    const j = feats[q]!;
-    h.fill(0, j * FEAT_STRIDE, (j + 1) * FEAT_STRIDE);
-  }
-  return h;
-}
-
-/** Histogram of rows idx[start..end) over `feats`. Kernel: typed arrays only. */
-function buildHist(
-  hist: Float64Array, codes: Uint8Array, F: number, idx: Uint32Array, start: number, end: number,
-  grad: Float64Array, hess: Float64Array, feats: Int32Array, constHess: boolean,
-): void {
-  const nf = feats.length;
-  if (constHess) {
-    // hessian 1 per row (squared/quantile, no weights): accumulate g and the count only,
-    // then H = count.
-    for (let k = start; k < end; k++) {
-      const r = idx[k]!;
-      const g = grad[r]!;
-      const off = r * F;
-      for (let q = 0; q < nf; q++) {
-        const j = feats[q]!;
-        const s = j * FEAT_STRIDE + codes[off + j]! * SLOT;
-        hist[s]! += g;
-        hist[s + 2]!++;
-      }
-    }
-    for (let q = 0; q < nf; q++) {
-      const a = feats[q]! * FEAT_STRIDE;
-      for (let s = a; s < a + FEAT_STRIDE; s += SLOT) hist[s + 1] = hist[s + 2]!;
-    }
-  } else if (nf === F) {
-    for (let k = start; k < end; k++) {
-      const r = idx[k]!;
-      const g = grad[r]!, h = hess[r]!;
-      const off = r * F;
-      for (let j = 0; j < F; j++) {
-        const s = j * FEAT_STRIDE + codes[off + j]! * SLOT;
-        hist[s]!+= g;
-        hist[s + 1]!+= h;
-        hist[s + 2]!++;
-      }
-    }
-  } else {
-    for (let k = start; k < end; k++) {
-      const r = idx[k]!;
-      const g = grad[r]!, h = hess[r]!;
-      const off = r * F;
-      for (let q = 0; q < nf; q++) {
-        const j = feats[q]!;
-        const s = j * FEAT_STRIDE + codes[off + j]! * SLOT;
-        hist[s]!+= g;
-        hist[s + 1]!+= h;
-        hist[s + 2]!++;
-      }
-    }
-  }
-}
-
-function subtractHist(parent: Float64Array, child: Float64Array, feats: Int32Array): void {
-  for (let q = 0; q < feats.length; q++) {
-    const a = feats[q]! * FEAT_STRIDE;
-    for (let s = a; s < a + FEAT_STRIDE; s++) parent[s]! -= child[s]!;
+    const a = feats[q]! * perFeature;
+    for (let s = a; s < a + perFeature; s++) parent[s]! -= child[s]!;
   }
 }
 
 function findSplit(b: Builder, node: OpenNode, feats: Int32Array): void {
   const { lambda, minChildSamples, minChildWeight, minSplitGain } = b.p;
   const hist = node.hist!;
+  const slot = b.slot, cOff = slot === 2 ? 1 : 2; // slot 2: the count is H
   const G = node.g, H = node.h, C = node.end - node.start;
   const parentScore = (G * G) / (H + lambda);
   let best = Math.max(minSplitGain, 0);
@@ -253,18 +198,18 @@ function findSplit(b: Builder, node: OpenNode, feats: Int32Array): void {
   node.feat = -1;
   for (let q = 0; q < feats.length; q++) {
     const j = feats[q]!;
-    const base = j * FEAT_STRIDE;
+    const base = j * HIST_BINS * slot;
     const nb = b.nBins[j]!;
-    const ns = base + NAN_BIN * SLOT;
-    const gN = hist[ns]!, hN = hist[ns + 1]!, cN = hist[ns + 2]!;
+    const ns = base + NAN_BIN * slot;
+    const gN = hist[ns]!, hN = hist[ns + 1]!, cN = hist[ns + cOff]!;
     let gl = 0, hl = 0, cl = 0;
     // b = nb − 1 only matters with NaN present (all finite left, NaN right)
     const last = cN > 0 ? nb : nb - 1;
     for (let bin = 0; bin < last; bin++) {
-      const s = base + bin * SLOT;
+      const s = base + bin * slot;
       gl += hist[s]!;
       hl += hist[s + 1]!;
-      cl += hist[s + 2]!;
+      cl += hist[s + cOff]!;
       // NaN right
       {
         const cr = C - cl, hr = H - hl, gr = G - gl;
@@ -292,22 +237,6 @@ function findSplit(b: Builder, node: OpenNode, feats: Int32Array): void {
   }
 }
 
-/** Stable partition of idx[start..end) by the node's split; returns the first right index. */
-function partition(b: Builder, idx: Uint32Array, node: OpenNode): number {
-  const { codes, F, scratch } = b;
-  const j = node.feat, bin = node.bin, nanLeft = node.nanLeft;
-  let w = node.start, s = 0;
-  for (let k = node.start; k < node.end; k++) {
-    const r = idx[k]!;
-    const c = codes[r * F + j]!;
-    const goLeft = c === NAN_BIN ? nanLeft === 1 : c <= bin;
-    if (goLeft) idx[w++] = r;
-    else scratch[s++] = r;
-  }
-  for (let k = 0; k < s; k++) idx[w + k] = scratch[k]!;
-  return w;
-}
-
 interface BuiltTree {
   tree: GbdtTree;
   /** Leaf segments of idx: leafStart[i], leafEnd[i], leafNode[i]. */
@@ -316,9 +245,9 @@ interface BuiltTree {
   leafNode: number[];
 }
 
-function buildTree(
-  b: Builder, idx: Uint32Array, m: number, grad: Float64Array, hess: Float64Array, feats: Int32Array,
-): BuiltTree {
+function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
+  const idx = b.space.idx, gh = b.space.gh;
+  const perFeature = HIST_BINS * b.slot;
   const p = b.p;
   const maxDepth = p.maxDepth > 0 ? p.maxDepth : Infinity;
   const leafWise = p.maxLeaves > 0;
@@ -336,12 +265,12 @@ function buildTree(
   const canSplit = (start: number, end: number, depth: number) => depth < maxDepth && end - start >= 2 * p.minChildSamples;
 
   let G = 0, H = 0;
-  for (let k = 0; k < m; k++) { const r = idx[k]!; G += grad[r]!; H += hess[r]!; }
+  for (let k = 0; k < m; k++) { const r = idx[k]!; G += gh[2 * r]!; H += gh[2 * r + 1]!; }
   const root: OpenNode = { id: newNode(H), start: 0, end: m, depth: 0, g: G, h: H, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
   const open: OpenNode[] = [];
   if (canSplit(0, m, 0)) {
-    root.hist = takeHist(b, feats);
-    buildHist(root.hist, b.codes, b.F, idx, 0, m, grad, hess, feats, b.constHess);
+    root.hist = takeHist(b);
+    b.space.histogram(root.hist, 0, m, feats);
     findSplit(b, root, feats);
   }
   if (root.feat >= 0) open.push(root);
@@ -352,7 +281,7 @@ function buildTree(
     let pick = 0;
     if (leafWise) for (let i = 1; i < open.length; i++) if (open[i]!.gain > open[pick]!.gain) pick = i;
     const n = open.splice(pick, 1)[0]!;
-    const mid = partition(b, idx, n);
+    const mid = b.space.partition(n.start, n.end, n.feat, n.bin, n.nanLeft === 1);
     leaves++;
     const lId = newNode(n.hl), rId = newNode(n.h - n.hl);
     feature[n.id] = n.feat;
@@ -364,14 +293,14 @@ function buildTree(
     const lOk = canSplit(L.start, L.end, L.depth), rOk = canSplit(R.start, R.end, R.depth);
     if (lOk && rOk) {
       const [small, large] = L.end - L.start <= R.end - R.start ? [L, R] : [R, L];
-      small.hist = takeHist(b, feats);
-      buildHist(small.hist, b.codes, b.F, idx, small.start, small.end, grad, hess, feats, b.constHess);
-      subtractHist(n.hist!, small.hist, feats);
+      small.hist = takeHist(b);
+      b.space.histogram(small.hist, small.start, small.end, feats);
+      subtractHist(n.hist!, small.hist, feats, perFeature);
       large.hist = n.hist; n.hist = null;
     } else if (lOk || rOk) {
       const c = lOk ? L : R;
-      c.hist = takeHist(b, feats);
-      buildHist(c.hist, b.codes, b.F, idx, c.start, c.end, grad, hess, feats, b.constHess);
+      c.hist = takeHist(b);
+      b.space.histogram(c.hist, c.start, c.end, feats);
     }
     if (n.hist) { b.pool.push(n.hist); n.hist = null; }
     for (const c of [L, R]) {
@@ -452,6 +381,34 @@ function lossValue(loss: GbdtLoss, f: Float64Array, y: Float64Array, w: Float64A
 }
 
 /**
+ * gh[2i], gh[2i + 1] = row i's gradient and hessian of the loss at raw scores `f` (output k of
+ * K), times its weight. One loop per loss: the loss is not tested per row.
+ */
+function writeGradients(
+  loss: GbdtLoss, f: Float64Array, y: Float64Array, w: Float64Array | null, prob: Float64Array | null,
+  K: number, k: number, alpha: number, gh: Float64Array,
+): void {
+  const n = y.length;
+  if (loss === "squared") {
+    for (let i = 0; i < n; i++) { const wi = w ? w[i]! : 1; gh[2 * i] = wi * (f[i]! - y[i]!); gh[2 * i + 1] = wi; }
+  } else if (loss === "quantile") {
+    for (let i = 0; i < n; i++) { const wi = w ? w[i]! : 1; gh[2 * i] = wi * (y[i]! >= f[i]! ? -alpha : 1 - alpha); gh[2 * i + 1] = wi; }
+  } else if (loss === "logloss") {
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i]! : 1;
+      const q = 1 / (1 + Math.exp(-f[i]!));
+      gh[2 * i] = wi * (q - y[i]!); gh[2 * i + 1] = wi * Math.max(q * (1 - q), 1e-16);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i]! : 1;
+      const q = prob![i * K + k]!;
+      gh[2 * i] = wi * (q - (y[i] === k ? 1 : 0)); gh[2 * i + 1] = wi * Math.max(q * (1 - q), 1e-16);
+    }
+  }
+}
+
+/**
  * Fit the boosted model. `y`: targets (regression), 0/1 (logloss) or class indices 0..K−1
  * (softmax). Returns the model; rows of X must be finite or NaN.
  */
@@ -474,8 +431,12 @@ export function trainGbdt(
   // bins
   const edges = X.map((c, j) => fitFeatureBins(c, p.maxBins, 200_000, p.seed + j));
   const nBins = Int32Array.from(edges, (e) => e.length + 1);
-  const codes = binColumnsRowMajor(X, edges);
-  const b: Builder = { codes, F, nBins, edges, p, pool: [], scratch: new Uint32Array(n), constHess: !w && (loss === "squared" || loss === "quantile") };
+  const constHess = !w && (loss === "squared" || loss === "quantile");
+  const space = new GbdtSpace(n, F, constHess ? 2 : 4);
+  const { codes, columns, stride, gh, idx } = space;
+  binColumns(X, edges, columns);
+  for (let j = 0; j < F; j++) for (let i = 0, o = j; i < n; i++, o += stride) codes[o] = columns[j * n + i]!;
+  const b: Builder = { space, F, nBins, edges, p, pool: [], slot: constHess ? 2 : 4 };
 
   // base score
   const base = new Float64Array(K);
@@ -503,9 +464,7 @@ export function trainGbdt(
     for (let i = 0; i < nv; i++) for (let k = 0; k < K; k++) fv[i * K + k] = base[k]!;
   }
 
-  const grad = new Float64Array(n), hess = new Float64Array(n);
   const prob = loss === "softmax" ? new Float64Array(n * K) : null;
-  const idx = new Uint32Array(n);
   const inSample = new Uint8Array(n);
   const trees: GbdtTree[] = [];
   const trainLoss: number[] = [], validLoss: number[] = [];
@@ -541,21 +500,13 @@ export function trainGbdt(
       }
     }
     for (let k = 0; k < K; k++) {
-      for (let i = 0; i < n; i++) {
-        const wi = w ? w[i]! : 1;
-        let g: number, h: number;
-        if (loss === "squared") { g = f[i]! - y[i]!; h = 1; }
-        else if (loss === "quantile") { g = y[i]! >= f[i]! ? -p.alpha : 1 - p.alpha; h = 1; }
-        else if (loss === "logloss") { const q = 1 / (1 + Math.exp(-f[i]!)); g = q - y[i]!; h = Math.max(q * (1 - q), 1e-16); }
-        else { const q = prob![i * K + k]!; g = q - (y[i] === k ? 1 : 0); h = Math.max(q * (1 - q), 1e-16); }
-        grad[i] = wi * g; hess[i] = wi * h;
-      }
+      writeGradients(loss, f, y, w, prob, K, k, p.alpha, gh);
       if (p.subsample < 1) {
         // idx is rebuilt each class tree (partition permutes it)
         m = 0;
         for (let i = 0; i < n; i++) if (inSample[i]) idx[m++] = i;
       } else if (k > 0) for (let i = 0; i < n; i++) idx[i] = i;
-      const built = buildTree(b, idx, m, grad, hess, feats);
+      const built = buildTree(b, m, feats);
       const t = built.tree;
       if (loss === "quantile") {
         // leaf renewal: lr × α-quantile of the leaf's residuals
@@ -578,7 +529,7 @@ export function trainGbdt(
           if (inSample[i]) continue;
           let node = 0;
           while (t.feature[node]! >= 0) {
-            const c = codes[i * F + t.feature[node]!]!;
+            const c = columns[t.feature[node]! * n + i]!;
             const x = X[t.feature[node]!]![i]!;
             const goLeft = c === NAN_BIN ? t.nanLeft[node] === 1 : Math.fround(x) <= t.threshold[node]!;
             node = goLeft ? t.left[node]! : t.right[node]!;

@@ -1,0 +1,106 @@
+/**
+ * A minimal WebAssembly binary encoder for small hand-written numeric kernels (gbdt-histogram.ts):
+ * one module, one imported memory (`env.memory`), functions of i32 parameters with i32/v128
+ * locals and no result or one i32 result. Instructions are byte arrays built by the helpers below, named after
+ * the WebAssembly text format (local.get → localGet, f64x2.add → f64x2Add), so a kernel reads
+ * like its .wat. Opcodes: WebAssembly Core Specification 2.0 §5.4 (SIMD: 0xfd prefix).
+ */
+
+export type Code = readonly number[];
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 (32-bit values). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+// memarg = alignment exponent, offset; alignment is a hint only
+const memarg = (alignLog2: number, offset: number) => [alignLog2, ...uleb(offset)];
+
+export const localGet = (i: number): Code => [0x20, ...uleb(i)];
+export const localSet = (i: number): Code => [0x21, ...uleb(i)];
+export const localTee = (i: number): Code => [0x22, ...uleb(i)];
+export const i32Const = (v: number): Code => [0x41, ...sleb(v)];
+export const i32Add: Code = [0x6a];
+export const i32Sub: Code = [0x6b];
+export const i32Mul: Code = [0x6c];
+export const i32Shl: Code = [0x74];
+export const i32LtU: Code = [0x49];
+export const i32GeU: Code = [0x4f];
+export const i32Eqz: Code = [0x45];
+export const i32Load = (offset = 0): Code => [0x28, ...memarg(2, offset)];
+export const i32Load8U = (offset = 0): Code => [0x2d, ...memarg(0, offset)];
+export const i32Store = (offset = 0): Code => [0x36, ...memarg(2, offset)];
+export const v128Load = (offset = 0): Code => [0xfd, 0x00, ...memarg(4, offset)];
+export const v128Store = (offset = 0): Code => [0xfd, 0x0b, ...memarg(4, offset)];
+export const f64x2Add: Code = [0xfd, ...uleb(240)];
+/** v128.const holding two f64 lanes. */
+export function f64x2Const(a: number, b: number): Code {
+  const bytes = new Uint8Array(new Float64Array([a, b]).buffer);
+  return [0xfd, 0x0c, ...bytes];
+}
+/** br_if to the enclosing block/loop `depth` levels out (0 = innermost). */
+export const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
+export const block = (...body: Code[]): Code => [0x02, 0x40, ...body.flat(), 0x0b];
+export const loop = (...body: Code[]): Code => [0x03, 0x40, ...body.flat(), 0x0b];
+
+export interface WasmFunction {
+  /** Export name. */
+  name: string;
+  /** Number of i32 parameters (locals 0..params−1). */
+  params: number;
+  /** Returns the i32 left on the stack at the end of the body. */
+  returnsI32?: boolean;
+  /** Extra locals after the parameters: first the i32 ones, then the v128 ones. */
+  i32Locals: number;
+  v128Locals: number;
+  body: Code[];
+}
+
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+const vector = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+/** The module's bytes: memory imported as env.memory (min 1 page), each function exported. */
+export function encodeModule(funcs: readonly WasmFunction[]): Uint8Array<ArrayBuffer> {
+  const types = funcs.map((f) => [0x60, ...vector(Array.from({ length: f.params }, () => [I32])), ...vector(f.returnsI32 ? [[I32]] : [])]);
+  const bodies = funcs.map((f) => {
+    const locals = vector([
+      [...uleb(f.i32Locals), I32],
+      [...uleb(f.v128Locals), V128],
+    ]);
+    const code = [...locals, ...f.body.flat(), 0x0b];
+    return [...uleb(code.length), ...code];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector(types)),
+    ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])),
+    ...section(3, vector(funcs.map((_, i) => uleb(i)))),
+    ...section(7, vector(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vector(bodies)),
+  ]);
+}
