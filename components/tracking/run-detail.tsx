@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import Link from "next/link";
+import { ImportanceBars } from "@/components/charts/importance-bars";
 import { LineChart } from "@/components/charts/line-chart";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -102,6 +103,74 @@ function Artifacts({ teamSlug, runId }: { teamSlug: string; runId: string }) {
   );
 }
 
+function Lineage({ teamSlug, runId }: { teamSlug: string; runId: string }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.tracking.lineage.queryOptions({ teamSlug, runId }));
+  if (!q.data) return null;
+  const { dataset, children, versions, inputs, importance } = q.data;
+  return (
+    <>
+      <section className="space-y-2" aria-label="Lineage">
+        <h2 className="font-semibold">Lineage</h2>
+        <ul className="space-y-1 text-sm">
+          <li>
+            Dataset:{" "}
+            {dataset ? (
+              <Link className="underline" href={`/${teamSlug}/datasets/${dataset.datasetId}`}>
+                {dataset.name} v{dataset.version}
+              </Link>
+            ) : (
+              <span className="text-muted-foreground">none recorded</span>
+            )}
+          </li>
+          {inputs.map((i) => (
+            <li key={`${i.name}:${i.digest}`}>
+              Input: <span className="font-mono">{i.name}</span> ({i.digest}){i.context ? ` · ${i.context}` : ""} · {i.source}
+            </li>
+          ))}
+          <li>
+            Registered as:{" "}
+            {versions.length ? (
+              versions.map((v, k) => (
+                <span key={`${v.model}:${v.version}`}>
+                  {k ? ", " : ""}
+                  <Link className="underline" href={`/${teamSlug}/models/${encodeURIComponent(v.model)}?version=${v.version}`}>
+                    {v.model} v{v.version}
+                  </Link>{" "}
+                  ({v.stage})
+                </span>
+              ))
+            ) : (
+              <span className="text-muted-foreground">no model version</span>
+            )}
+          </li>
+        </ul>
+        {children.length ? (
+          <details className="text-sm">
+            <summary className="cursor-pointer">{children.length} child runs (folds, trials)</summary>
+            <ul className="mt-1 grid gap-1 sm:grid-cols-2 lg:grid-cols-3">
+              {children.map((c) => (
+                <li key={c.id}>
+                  <Link className="underline" href={`/${teamSlug}/runs/${c.id}`}>
+                    {c.name}
+                  </Link>{" "}
+                  <span className="text-muted-foreground">{c.status.toLowerCase()}</span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
+      {importance.status === "absent" ? null : (
+        <section className="space-y-2">
+          <h2 className="font-semibold">Feature importance</h2>
+          {importance.status === "logged" ? <ImportanceBars features={importance.features} /> : <p className="text-sm text-destructive">{importance.message}</p>}
+        </section>
+      )}
+    </>
+  );
+}
+
 export function RunDetail({ teamSlug, runId }: { teamSlug: string; runId: string }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.tracking.run.queryOptions({ teamSlug, runId }));
@@ -142,6 +211,7 @@ export function RunDetail({ teamSlug, runId }: { teamSlug: string; runId: string
         </div>
         {metrics.length === 0 ? <p className="text-sm text-muted-foreground">No metrics logged.</p> : null}
       </section>
+      <Lineage teamSlug={teamSlug} runId={run.id} />
       <Artifacts teamSlug={teamSlug} runId={run.id} />
       <div className="grid gap-6 lg:grid-cols-2">
         <KeyValues title="Parameters" rows={params} />

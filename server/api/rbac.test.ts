@@ -96,6 +96,7 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
     },
   },
   "tracking.compare": { minimum: "viewer", call: async (c, f) => c.tracking.compare({ teamSlug: f.team.slug, runIds: [(await runIn(f)).id, (await runIn(f)).id] }) },
+  "tracking.lineage": { minimum: "viewer", call: async (c, f) => c.tracking.lineage({ teamSlug: f.team.slug, runId: (await runIn(f)).id }) },
   "tracking.run": { minimum: "viewer", call: async (c, f) => c.tracking.run({ teamSlug: f.team.slug, runId: (await runIn(f)).id }) },
   "tracking.metricHistory": { minimum: "viewer", call: async (c, f) => c.tracking.metricHistory({ teamSlug: f.team.slug, runId: (await runIn(f)).id, key: "rmse" }) },
   "registry.models": { minimum: "viewer", call: (c, f) => c.registry.models({ teamSlug: f.team.slug }) },

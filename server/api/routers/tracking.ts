@@ -3,6 +3,7 @@ import { listRunArtifacts, previewRunArtifact } from "@/server/services/tracking
 import { compareRuns, CompareRunsInput } from "@/server/services/tracking/compare-runs";
 import { getExperiment, searchExperiments } from "@/server/services/tracking/experiments";
 import { getMetricHistory } from "@/server/services/tracking/log-batch";
+import { getRunLineage } from "@/server/services/tracking/run-lineage";
 import { getRun } from "@/server/services/tracking/runs";
 import { searchRuns } from "@/server/services/tracking/search-runs";
 import { createTRPCRouter, teamProcedure } from "../trpc";
@@ -23,6 +24,7 @@ export const trackingRouter = createTRPCRouter({
     .input(z.object({ runId: z.uuid(), path: z.string().min(1).max(1024) }))
     .query(({ ctx, input }) => previewRunArtifact({ ctx: ctx.svc, input })),
   compare: teamProcedure("run:read").input(CompareRunsInput).query(({ ctx, input }) => compareRuns({ ctx: ctx.svc, input })),
+  lineage: teamProcedure("run:read").input(z.object({ runId: z.uuid() })).query(({ ctx, input }) => getRunLineage({ ctx: ctx.svc, input })),
   metricHistory: teamProcedure("run:read")
     .input(z.object({ runId: z.uuid(), key: z.string().min(1) }))
     .query(({ ctx, input }) => getMetricHistory({ ctx: ctx.svc, input })),

@@ -6,7 +6,8 @@ import { putRunArtifact } from "../tracking/artifacts";
 import { createExperiment } from "../tracking/experiments";
 import { createRun } from "../tracking/runs";
 import { createModelVersion, createRegisteredModel } from "./models";
-import { getVersionDetail, parseImportance } from "./version-detail";
+import { parseImportance } from "../tracking/run-importance";
+import { getVersionDetail } from "./version-detail";
 
 describe("feature importance file", () => {
   it("sorts features by importance, defaulting std to 0", () => {
