@@ -6,6 +6,7 @@
  */
 import { ZodError } from "zod";
 import { ServiceError, type ServiceErrorCode } from "@/server/services/errors";
+import { isRetriable } from "@/workers/jobs/errors";
 import { type JobEvent, JobCancelledError, NonRetriableError, type ProgressUpdate } from "@/workers/jobs/step";
 
 /** The thread's `workerData`. */
@@ -47,11 +48,6 @@ export interface SerializedError {
   /** Whether running the job again may succeed. */
   retriable: boolean;
 }
-
-/** Bad input, missing data, refused permissions and explicit NonRetriableErrors fail a job at
- * once; anything else (a crash, a lost connection) is worth another attempt. */
-export const isRetriable = (err: unknown) =>
-  !(err instanceof ServiceError || err instanceof ZodError || err instanceof NonRetriableError || err instanceof JobCancelledError);
 
 export function serializeError(err: unknown): SerializedError {
   const e = err instanceof Error ? err : new Error(String(err));

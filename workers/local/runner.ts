@@ -29,8 +29,8 @@ import { appendJobLogs, setJobProgress } from "@/server/services/jobs/job-output
 import { jobTeamCtx } from "@/server/services/jobs/job-team-ctx";
 import { claimJob, releaseJobs, renewLeases } from "@/server/services/jobs/lease";
 import { callJobService, type JobEnv } from "@/workers/jobs/services";
+import { sendJobEvent } from "@/workers/jobs/events";
 import { JobCancelledError } from "@/workers/jobs/step";
-import { sendLocalJobEvent } from "./events";
 import { type SerializedError, serializeError, type ThreadJob, type ThreadMessage, type ThreadRequest } from "./protocol";
 
 const ROOT = path.resolve(/* turbopackIgnore: true */ process.cwd());
@@ -258,7 +258,7 @@ export class LocalRunner extends EventEmitter {
           await setJobProgress(this.db, { jobId: job.id, owner: this.owner, ...r.progress });
           break;
         case "event":
-          await sendLocalJobEvent(env, r.event);
+          await sendJobEvent(env, r.event);
           break;
         case "service":
           value = await callJobService(env, r.name, r.args);

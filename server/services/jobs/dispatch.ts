@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { env } from "@/env";
 
 export interface DispatchedJob {
   id: string;
@@ -32,4 +33,16 @@ export const localDispatcher: JobDispatcher = {
 export const jobRequestedEvent = (kind: string) => `foldline/${kind}.requested` as const;
 export const JOB_CANCELLED_EVENT = "foldline/job.cancelled";
 
-export const getJobDispatcher = (): JobDispatcher => localDispatcher;
+/** Inngest events: `foldline/<kind>.requested` and `foldline/job.cancelled`, data { job_id, team_id }. */
+export const inngestDispatcher: JobDispatcher = {
+  async requested(job) {
+    const { inngest } = await import("@/workers/inngest/client");
+    await inngest.send({ name: jobRequestedEvent(job.kind), data: { job_id: job.id, team_id: job.teamId } });
+  },
+  async cancelled(job) {
+    const { inngest } = await import("@/workers/inngest/client");
+    await inngest.send({ name: JOB_CANCELLED_EVENT, data: { job_id: job.id, team_id: job.teamId } });
+  },
+};
+
+export const getJobDispatcher = (): JobDispatcher => (env.JOB_RUNNER === "inngest" ? inngestDispatcher : localDispatcher);
