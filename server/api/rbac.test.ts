@@ -7,6 +7,7 @@ import { makeTeamWithRoles, makeUser } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
 import { runSignalBacktest } from "@/server/services/backtests/run-backtest";
+import { enqueueJob } from "@/server/services/jobs/enqueue-job";
 import { createExperiment } from "@/server/services/tracking/experiments";
 import { createRun } from "@/server/services/tracking/runs";
 import { putRunArtifact } from "@/server/services/tracking/artifacts";
@@ -120,6 +121,15 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
     },
   },
   "registry.setAlias": { minimum: "member", call: async (c, f) => c.registry.setAlias({ teamSlug: f.team.slug, name: await modelIn(f), version: 1, alias: "champion" }) },
+  "jobs.list": { minimum: "viewer", call: (c, f) => c.jobs.list({ teamSlug: f.team.slug }) },
+  "jobs.get": { minimum: "viewer", call: async (c, f) => c.jobs.get({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
+  "jobs.logs": { minimum: "viewer", call: async (c, f) => c.jobs.logs({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
+  "jobs.enqueue": {
+    minimum: "member",
+    call: async (c, f) =>
+      c.jobs.enqueue({ teamSlug: f.team.slug, kind: "backtest", input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, strategy: { kind: "rsi_threshold" } } }),
+  },
+  "jobs.cancel": { minimum: "member", call: async (c, f) => c.jobs.cancel({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
   "datasets.chart": {
     minimum: "viewer",
     call: async (c, f) => c.datasets.chart({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id, overlays: ["sma20"] }),
@@ -130,6 +140,13 @@ const backtestIn = async (f: Fixture) =>
   runSignalBacktest({
     ctx: f.ctx.admin,
     input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, strategy: { kind: "sma_crossover", fast: 2, slow: 5 } },
+  });
+
+/** A queued backtest job of the team (no runner picks it up in these tests). */
+const jobIn = async (f: Fixture) =>
+  enqueueJob({
+    ctx: f.ctx.admin,
+    input: { kind: "backtest", input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, strategy: { kind: "rsi_threshold" } } },
   });
 
 /** A registered model with `versions` versions (no run), named freshly. */

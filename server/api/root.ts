@@ -1,6 +1,7 @@
 import { auditRouter } from "./routers/audit";
 import { backtestsRouter } from "./routers/backtests";
 import { datasetsRouter } from "./routers/datasets";
+import { jobsRouter } from "./routers/jobs";
 import { membersRouter } from "./routers/members";
 import { registryRouter } from "./routers/registry";
 import { teamRouter } from "./routers/team";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   backtests: backtestsRouter,
   tracking: trackingRouter,
   registry: registryRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;
