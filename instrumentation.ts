@@ -9,7 +9,7 @@ export async function register() {
   if (env.JOB_RUNNER === "local") {
     // Once per process (startLocalRunner keeps it on globalThis); jobs compute on worker threads.
     const { startLocalRunner } = await import("./workers/local/runner");
-    startLocalRunner({ db, workers: env.JOB_WORKERS });
+    startLocalRunner({ db, workers: env.JOB_WORKERS, exclusive: kind === "pglite" });
   }
   if (env.FOLDLINE_SEED_DEMO === "true") {
     const { seedDemo, DEMO_ADMIN, DEMO_TEAM } = await import("./db/seed");

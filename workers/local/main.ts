@@ -10,7 +10,7 @@ import { env } from "@/env";
 import { startLocalRunner } from "./runner";
 
 const { db, kind } = await getDatabase();
-const runner = startLocalRunner({ db, workers: env.JOB_WORKERS });
+const runner = startLocalRunner({ db, workers: env.JOB_WORKERS, exclusive: kind === "pglite" });
 console.log(`Foldline job runner ${runner.owner} on ${kind === "pglite" ? `PGlite (${env.PGLITE_DIR})` : "PostgreSQL"}`);
 runner.on("finished", ({ jobId, status }: { jobId: string; status: string }) => console.log(`job ${jobId}: ${status}`));
 

@@ -77,6 +77,18 @@ describeWithDatabase("local job runner", (database) => {
     expect(second.owner).not.toBe(first.owner);
   });
 
+  it("resumes at once, without waiting for the lease, when it is alone on its database (PGlite after a restart)", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const job = await insertJob(db, ctx.member, "count_folds", { folds: 2, foldMs: 50 });
+    const first = startRunner({ leaseMs: 600_000 });
+    await new Promise<void>((resolve) => first.on("log", ({ line }: { line: string }) => line === "fold 1 computing" && (first.kill(), resolve())));
+    startRunner({ exclusive: true });
+    const done = await waitForJob(db, job.id, ["succeeded", "failed"], 10_000);
+    expect([done.status, done.attempts]).toEqual(["succeeded", 2]);
+    expect(foldRuns(await jobLogLines(db, job.id), 2)).toEqual([1, 2]);
+  });
+
   it("retries a failing step with backoff, keeping the steps before it, then records the failure", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);

@@ -27,7 +27,7 @@ import { type DispatchedJob, localJobSignals } from "@/server/services/jobs/disp
 import { finishJob, type JobOutcome, retryDelayMs } from "@/server/services/jobs/finish-job";
 import { appendJobLogs, setJobProgress } from "@/server/services/jobs/job-output";
 import { jobTeamCtx } from "@/server/services/jobs/job-team-ctx";
-import { claimJob, releaseJobs, renewLeases } from "@/server/services/jobs/lease";
+import { claimJob, expireLeases, releaseJobs, renewLeases } from "@/server/services/jobs/lease";
 import { callJobService, type JobEnv } from "@/workers/jobs/services";
 import { sendJobEvent } from "@/workers/jobs/events";
 import { JobCancelledError } from "@/workers/jobs/step";
@@ -55,6 +55,9 @@ export interface LocalRunnerOptions {
   definitionsModule?: string;
   /** This runner's name on the leases it holds. */
   owner?: string;
+  /** No other process uses this database (PGlite): jobs still running at start were left by a
+   * process that died, and resume at once instead of after their lease. */
+  exclusive?: boolean;
 }
 
 export const defaultWorkers = () => Math.max(1, availableParallelism() - 1);
@@ -82,6 +85,7 @@ export class LocalRunner extends EventEmitter {
   private readonly retryMaxMs: number;
   private readonly cancelGraceMs: number;
   private readonly definitionsModule: string;
+  private readonly exclusive: boolean;
   private readonly active = new Map<string, ActiveJob>();
   private running = false;
   private claiming = false;
@@ -99,6 +103,7 @@ export class LocalRunner extends EventEmitter {
     this.retryMaxMs = opts.retryMaxMs ?? 300_000;
     this.cancelGraceMs = opts.cancelGraceMs ?? 5000;
     this.definitionsModule = opts.definitionsModule ?? DEFAULT_DEFINITIONS_MODULE;
+    this.exclusive = opts.exclusive ?? false;
     this.owner = opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
@@ -111,7 +116,8 @@ export class LocalRunner extends EventEmitter {
     localJobSignals.on("requested", this.onRequested);
     localJobSignals.on("cancelled", this.onCancelled);
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
-    void this.poll();
+    const ready = this.exclusive ? expireLeases(this.db) : Promise.resolve();
+    void ready.catch((err) => console.error("job runner: reclaiming jobs failed", err)).then(() => this.poll());
     return this;
   }
 

@@ -4,7 +4,7 @@
  * it, so a cancelled job, or one another runner took over after this one stalled, ignores it.
  * Times are the database's clock, shared by every runner process.
  */
-import { and, asc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { jobs } from "@/db/schema";
 import type { JobRow } from "./access";
@@ -70,6 +70,12 @@ export async function releaseJobs(db: Db, { owner, ids }: { owner: string; ids: 
     .update(jobs)
     .set({ status: "queued", attempts: sql`greatest(${jobs.attempts} - 1, 0)`, leaseOwner: null, leaseExpiresAt: null, runAfter: sql`now()`, updatedAt: sql`now()` })
     .where(and(inArray(jobs.id, ids), eq(jobs.status, "running"), eq(jobs.leaseOwner, owner)));
+}
+
+/** Ends every running job's lease now. Only for a runner that is alone on its database
+ * (PGlite, one process): whatever is still running was left by a process that died. */
+export async function expireLeases(db: Db) {
+  await db.update(jobs).set({ leaseExpiresAt: sql`now()` }).where(and(eq(jobs.status, "running"), isNotNull(jobs.leaseExpiresAt)));
 }
 
 /** Marks a job running for a runner without leases (Inngest, which keeps its own state);
