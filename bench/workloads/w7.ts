@@ -6,37 +6,25 @@
  * Database: DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres), in a
  * fresh database of its own that is dropped afterwards. per_s = points/s written.
  */
-import { randomBytes } from "node:crypto";
-import postgres from "postgres";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { createMlflowHandler } from "@/server/mlflow/http";
-import { createTeam } from "@/server/services/teams/create-team";
 import { createToken } from "@/server/services/tokens/create-token";
-import { registerUser } from "@/server/services/users/register-user";
 import { benchRuns } from "../args";
+import { benchTeam, freshPostgresDatabase } from "../setup";
 import { median, round, timeWorkload } from "../harness";
 
 const KEYS = 10;
 const STEPS = 10_000;
 const BATCH = 1000;
 
-const base = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const name = `foldline_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
-const admin = postgres(base, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${name}"`);
-const url = new URL(base);
-url.pathname = `/${name}`;
-const handle = await openDatabase({ url: url.toString() });
+const database = await freshPostgresDatabase();
+const handle = await openDatabase({ url: database.url });
 try {
   await migrateDatabase(handle);
-  const db = handle.db;
-  const user = await registerUser({ db, input: { email: "bench@foldline.dev", password: "bench password" } });
-  const actor = { type: "user", userId: user.id, email: user.email } as const;
-  const team = await createTeam({ ctx: { db, actor }, input: { slug: "bench", name: "Bench" } });
-  const ctx = { db, actor, team, role: "admin" as const };
+  const ctx = await benchTeam(handle.db);
   const { token } = await createToken({ ctx, input: { name: "bench" } });
-  const mlflow = createMlflowHandler(async () => ({ db }));
+  const mlflow = createMlflowHandler(async () => ({ db: handle.db }));
   const call = async (method: "GET" | "POST", endpoint: string, body: Record<string, unknown>) => {
     const u = new URL(`http://bench/api/2.0/mlflow/${endpoint}`);
     if (method === "GET") for (const [k, v] of Object.entries(body)) u.searchParams.set(k, String(v));
@@ -81,6 +69,5 @@ try {
   console.log(JSON.stringify({ ...res, db: "postgres", history_points: points, history_ms: round(median(historyTimes.slice(1)), 3) }));
 } finally {
   await handle.close();
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.end();
+  await database.drop();
 }

@@ -17,8 +17,8 @@ import { StageBadge } from "./stage-badge";
 export type ModelsPage = inferRouterOutputs<AppRouter>["registry"]["models"];
 type StageFilter = "" | "Production" | "Staging" | "Archived" | "None";
 
-/** Long enough to coalesce a burst of keystrokes, short enough that the answer feels immediate. */
-const SEARCH_DEBOUNCE_MS = 60;
+/** Keystrokes closer together than this are sent as one query (the first after a pause goes at once). */
+const SEARCH_DEBOUNCE_MS = 80;
 const ROW_HEIGHT = 41;
 /** The next page is fetched when the rendered rows come this close to the end of the loaded ones. */
 const PREFETCH_ROWS = 30;
