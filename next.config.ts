@@ -12,6 +12,9 @@ const config: NextConfig = {
     "@tensorflow/tfjs",
     "@tensorflow/tfjs-backend-wasm",
     "@tensorflow/tfjs-node-gpu",
+    // The local job runner's threads boot through tsx (workers/local/thread-boot.mjs), which
+    // ships esbuild's binary: bundled, it fails the build.
+    "tsx",
   ],
   poweredByHeader: false,
   // `npm test` runs `tsc --noEmit` over the whole project as its first suite; the build need not
