@@ -3,6 +3,7 @@ import { jobs } from "@/db/schema";
 import { JobRequest } from "@/workers/jobs/schemas";
 import { recordAudit } from "../audit/record-audit";
 import { actorUserId, requirePermission, type TeamCtx, withTx } from "../context";
+import { checkJobReferences } from "./check-references";
 import { getJobDispatcher, type JobDispatcher } from "./dispatch";
 
 /**
@@ -13,6 +14,7 @@ import { getJobDispatcher, type JobDispatcher } from "./dispatch";
 export async function enqueueJob({ ctx, input, dispatcher = getJobDispatcher() }: { ctx: TeamCtx; input: JobRequest; dispatcher?: JobDispatcher }) {
   requirePermission(ctx, "job:run");
   const request = JobRequest.parse(input);
+  await checkJobReferences(ctx, request.input);
   const job = await withTx(ctx, async (tx) => {
     const [row] = await tx
       .insert(jobs)

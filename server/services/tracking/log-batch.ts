@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
+import { rowsOf } from "@/db/rows";
 import { runLatestMetrics, runMetrics, runParams, runs, runTags } from "@/db/schema";
 import { requirePermission, type TeamCtx, withTx } from "../context";
 import { ServiceError } from "../errors";
@@ -34,11 +35,6 @@ function pgArray(values: (string | number | boolean)[]): string {
     typeof v === "string" ? `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"` : typeof v === "number" ? String(v) : v ? "t" : "f",
   );
   return `{${items.join(",")}}`;
-}
-
-/** Rows of a raw `execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**
