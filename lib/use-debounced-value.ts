@@ -11,6 +11,8 @@ export function useDebouncedValue<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
   const lastChange = useRef(Number.NEGATIVE_INFINITY);
   useEffect(() => {
+    // Nothing new: the first render, or back to what has settled (a pending change is dropped).
+    if (Object.is(value, settled)) return;
     const now = performance.now();
     const quiet = now - lastChange.current >= ms;
     lastChange.current = now;
@@ -20,6 +22,6 @@ export function useDebouncedValue<T>(value: T, ms: number): T {
     }
     const timer = setTimeout(() => setSettled(value), ms);
     return () => clearTimeout(timer);
-  }, [value, ms]);
+  }, [value, ms, settled]);
   return settled;
 }
