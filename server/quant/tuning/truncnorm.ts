@@ -70,8 +70,11 @@ export function truncnormPpf(q: number, a: number, b: number): number {
   return Math.min(Math.max(x, a), b);
 }
 
-/** log density at x of the standard normal truncated to [a, b]; −Infinity outside. */
-export function truncnormLogPdf(x: number, a: number, b: number): number {
+/**
+ * log density at x of the standard normal truncated to [a, b]; −Infinity outside. `logMass`:
+ * logGaussMass(a, b) when the caller has it already.
+ */
+export function truncnormLogPdf(x: number, a: number, b: number, logMass = logGaussMass(a, b)): number {
   if (x < a || x > b) return -Infinity;
-  return -0.5 * x * x - LOG_SQRT_2PI - logGaussMass(a, b);
+  return -0.5 * x * x - LOG_SQRT_2PI - logMass;
 }
