@@ -3,11 +3,13 @@
  * loads this module on its worker threads (workers/local/thread.ts).
  */
 import { backtestJob } from "./backtest";
+import { walkForwardJob } from "./walk-forward";
 import type { JobInput, JobKind } from "./schemas";
 import type { JobDefinition } from "./step";
 
 export const JOB_DEFINITIONS: { [K in JobKind]: JobDefinition<JobInput<K>> } = {
   backtest: backtestJob,
+  walk_forward: walkForwardJob,
 };
 
 /** What a runner looks kinds up in (tests add kinds of their own). The input type is the

@@ -6,6 +6,9 @@
 import { z } from "zod";
 import { StrategySpec } from "@/server/quant/backtest/strategies";
 import { StrategyGrid } from "@/server/quant/backtest/strategy-sweep";
+import { FeatureSpecSchema, W3_SPEC } from "@/server/quant/features/spec";
+import { ALGORITHMS, type AlgorithmId, ModelChoice } from "@/server/quant/models/catalog";
+import { LabelConfig } from "@/server/quant/training/walk-forward";
 import { BacktestTarget, EngineSettings } from "@/server/services/backtests/schemas";
 
 /** The experiment a job's tracking run goes into (created when missing). */
@@ -26,8 +29,38 @@ export const BacktestJobInput = z
     path: ["strategy"],
   });
 
+/** Walk-forward training of one model on a dataset window (server/quant/training). */
+export const WalkForwardJobInput = z.object({
+  target: BacktestTarget,
+  splits: z
+    .object({
+      trainMonths: z.number().int().min(1, { message: "trainMonths must be ≥ 1" }).max(600).default(36),
+      testMonths: z.number().int().min(1, { message: "testMonths must be ≥ 1" }).max(120).default(3),
+      stepMonths: z.number().int().min(1, { message: "stepMonths must be ≥ 1" }).max(120).default(3),
+      mode: z.enum(["rolling", "expanding"]).default("rolling"),
+      /** Training rows dropped before each test window on top of the label horizon. */
+      purgeRows: z.number().int().min(0).max(1000).default(0),
+      /** Bars between the last training bar and the first test bar. */
+      embargo: z.number().int().min(0).max(1000).default(0),
+    })
+    .prefault({}),
+  label: LabelConfig.default({ kind: "regression", horizon: 5 }),
+  /** The feature spec (server/quant/features/spec.ts); default the W3 model inputs. */
+  features: FeatureSpecSchema.default(W3_SPEC as never),
+  model: ModelChoice,
+  /** Continue each fold's model from the previous fold's with partialFit (online algorithms). */
+  online: z.boolean().default(false),
+  /** Permutation importance on the last fold (null: none). */
+  importance: z.object({ nRepeats: z.number().int().min(1).max(50).default(5), seed: z.number().int().default(0) }).nullable().default({ nRepeats: 5, seed: 0 }),
+  settings: EngineSettings.prefault({}),
+  /** Register the final model as a new version of this registered model (created if missing). */
+  register: z.object({ model: z.string().trim().min(1, { message: "model name must not be empty" }).max(250), description: z.string().max(5000).optional() }).optional(),
+  experiment: ExperimentName("Walk-forward training"),
+}).refine((v) => !v.online || ALGORITHMS[v.model.algorithm as AlgorithmId].online, { message: "this algorithm cannot learn online (no partialFit); untick online learning", path: ["online"] });
+
 export const JOB_INPUT_SCHEMAS = {
   backtest: BacktestJobInput,
+  walk_forward: WalkForwardJobInput,
 } as const;
 
 export type JobKind = keyof typeof JOB_INPUT_SCHEMAS;

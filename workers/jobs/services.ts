@@ -12,6 +12,8 @@ import { recordBacktest } from "@/server/services/backtests/record";
 import { BacktestTarget } from "@/server/services/backtests/schemas";
 import { type BacktestTargetData, loadBacktestTarget } from "@/server/services/backtests/target";
 import { startJobRun, type StartJobRunInput } from "@/server/services/jobs/start-job-run";
+import { registerRunModel } from "@/server/services/registry/register-run-model";
+import { putRunArtifact } from "@/server/services/tracking/artifacts";
 import { logBatch } from "@/server/services/tracking/log-batch";
 import { updateRun } from "@/server/services/tracking/runs";
 import { type JobServices, serviceProxy } from "./step";
@@ -56,6 +58,12 @@ export const JOB_SERVICE_FNS = {
   endRun: async (env: JobEnv, { runId, status }: { runId: string; status: "FINISHED" | "FAILED" | "KILLED" }) => {
     await updateRun({ ctx: env.ctx, input: { runId, status, endTime: Date.now() } });
   },
+  /** Stores files as artifacts of a run (path → bytes). */
+  putRunFiles: async (env: JobEnv, { runId, files }: { runId: string; files: Record<string, Uint8Array> }) => {
+    for (const [path, bytes] of Object.entries(files)) await putRunArtifact({ ctx: env.ctx, input: { runId, path, bytes } });
+  },
+  /** Registers the model a run stored under model/ as a new version (the model is created when missing). */
+  registerRunModel: (env: JobEnv, input: { model: string; runId: string; description?: string }) => registerRunModel(env.ctx, input),
 } satisfies Record<string, (env: JobEnv, args: never) => Promise<unknown>>;
 
 export type JobServiceFns = typeof JOB_SERVICE_FNS;
