@@ -33,9 +33,10 @@ import { sendJobEvent } from "@/workers/jobs/events";
 import { JobCancelledError } from "@/workers/jobs/step";
 import { type SerializedError, serializeError, type ThreadJob, type ThreadMessage, type ThreadRequest } from "./protocol";
 
-const ROOT = path.resolve(/* turbopackIgnore: true */ process.cwd());
-const THREAD_BOOT = path.join(ROOT, "workers/local/thread-boot.mjs");
-export const DEFAULT_DEFINITIONS_MODULE = path.join(ROOT, "workers/jobs/registry.ts");
+// Threads load these from source (thread-boot.mjs registers tsx), under `next start` too: the
+// comments keep Turbopack from bundling them into the server build.
+const THREAD_BOOT = path.join(/* turbopackIgnore: true */ process.cwd(), "workers/local/thread-boot.mjs");
+export const DEFAULT_DEFINITIONS_MODULE = path.join(/* turbopackIgnore: true */ process.cwd(), "workers/jobs/registry.ts");
 
 export interface LocalRunnerOptions {
   db: Db;
@@ -228,7 +229,7 @@ export class LocalRunner extends EventEmitter {
     if (finished) await appendJobLogs(this.db, { job, attempt: job.attempts, lines: [`attempt ${job.attempts} resumes after ${finished} finished step${finished === 1 ? "" : "s"}`] });
     if (entry.closed) return;
     const workerData: ThreadJob = { jobId: job.id, kind: job.kind, input: job.input, attempt: job.attempts, checkpoints, definitionsModule: this.definitionsModule };
-    const worker = new Worker(THREAD_BOOT, { workerData, name: `job ${job.kind} ${job.id}` });
+    const worker = new Worker(/* turbopackIgnore: true */ THREAD_BOOT, { workerData, name: `job ${job.kind} ${job.id}` });
     entry.worker = worker;
     const outcome = await new Promise<Exclude<ThreadMessage, { type: "request" }>>((resolve) => {
       worker.on("message", (m: ThreadMessage) => {
