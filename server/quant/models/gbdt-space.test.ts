@@ -52,6 +52,15 @@ describe("gbdt space: histograms", () => {
           expect(Array.from(got)).toEqual(Array.from(want));
         }
       }
+      // consecutive rows (the root's case): read in place, not gathered
+      s.idx.set(Uint32Array.from({ length: n }, (_, i) => i));
+      for (const feats of [Int32Array.from([0, 1, 2, 3, 4, 5, 6]), Int32Array.from([2, 5])]) {
+        const got = new Float64Array(s.histogramLength), want = new Float64Array(s.histogramLength);
+        s.histogram(got, 10, 2500, feats);
+        histogramReference(want, s.codes, s.stride, s.gh, s.idx, 10, 2500, feats, slot);
+        expect(Array.from(got)).toEqual(Array.from(want));
+      }
+      s.idx.set(subset);
       // the reference path (no WebAssembly) gives the same histograms
       const js = filled(n, F, slot, 31 + slot, false);
       expect(js.compiled).toBe(false);
