@@ -35,6 +35,14 @@ const MATRIX = {
   /** Launch jobs (training, tuning, backtests) and cancel them. */
   "job:run": ["member", "reviewer", "admin"],
   "job:cancel": ["member", "reviewer", "admin"],
+  "deployment:read": ROLES,
+  /** Create deployments, retarget them, change their mode, weights and sampling, pause them. */
+  "deployment:write": ["reviewer", "admin"],
+  "deployment:delete": ["admin"],
+  /** Score requests at a deployment's endpoint. Every role: scoring reads a model that a viewer
+   * may already read (its versions and artifacts are `model:read`/`run:read`), and the log row
+   * it leaves records the request without changing what is served. */
+  "deployment:predict": ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

@@ -4,6 +4,7 @@ import { modelEvents, modelVersions, registeredModels, type Stage } from "@/db/s
 import { actorUserId, type TeamCtx } from "../context";
 import { notFound } from "../errors";
 import { recordAudit } from "../audit/record-audit";
+import { bumpRegistryGeneration } from "./changes";
 
 export async function modelByName(db: Db, ctx: TeamCtx, name: string, lock = false) {
   const q = db.select().from(registeredModels).where(and(eq(registeredModels.teamId, ctx.team.id), eq(registeredModels.name, name)));
@@ -40,6 +41,7 @@ export async function setStage(
   action: string,
 ) {
   await tx.update(modelVersions).set({ stage: to, updatedAt: new Date() }).where(eq(modelVersions.id, version.id));
+  bumpRegistryGeneration();
   await tx.insert(modelEvents).values({
     teamId: ctx.team.id,
     modelId: model.id,

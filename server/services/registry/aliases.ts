@@ -5,6 +5,7 @@ import { actorUserId, requirePermission, type TeamCtx, withTx } from "../context
 import { notFound } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { modelByName, versionOf } from "./access";
+import { bumpRegistryGeneration } from "./changes";
 import { ModelName } from "./models";
 
 const Alias = z
@@ -30,6 +31,7 @@ export async function setAlias({ ctx, input }: { ctx: TeamCtx; input: { name: st
       .insert(modelAliases)
       .values({ modelId: model.id, teamId: ctx.team.id, alias, versionId: version.id })
       .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: version.id, updatedAt: new Date() } });
+    bumpRegistryGeneration();
     await tx.insert(modelEvents).values({
       teamId: ctx.team.id, modelId: model.id, kind: "alias", alias, versionId: version.id,
       fromValue: before ? String(before.version) : null, toValue: String(version.version), actorUserId: actorUserId(ctx.actor),
@@ -46,6 +48,7 @@ export async function deleteAlias({ ctx, input }: { ctx: TeamCtx; input: { name:
     const model = await modelByName(tx, ctx, name, true);
     const [gone] = await tx.delete(modelAliases).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, input.alias))).returning();
     if (!gone) throw notFound(`alias "${input.alias}"`);
+    bumpRegistryGeneration();
     await tx.insert(modelEvents).values({ teamId: ctx.team.id, modelId: model.id, kind: "alias", alias: input.alias, versionId: gone.versionId, toValue: null, actorUserId: actorUserId(ctx.actor) });
     await recordAudit(tx, ctx, { action: "model.alias.delete", targetType: "registered_model", targetId: model.id, before: { alias: input.alias } });
   });
