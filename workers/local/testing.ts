@@ -1,8 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { jobLogs, jobs } from "@/db/schema";
-import type { TeamCtx } from "@/server/services/context";
-import { actorUserId } from "@/server/services/context";
+import { actorUserId, type TeamCtx } from "@/server/services/context";
 import type { JobRow } from "@/server/services/jobs/access";
 
 /** Queues a job of any kind (test kinds included) straight into the table, as `ctx`'s user. */
@@ -24,5 +23,5 @@ export async function waitForJob(db: Db, id: string, statuses: JobRow["status"][
 
 /** The job's log lines in order. */
 export async function jobLogLines(db: Db, id: string) {
-  return db.select({ attempt: jobLogs.attempt, line: jobLogs.line, ts: jobLogs.ts }).from(jobLogs).where(and(eq(jobLogs.jobId, id))).orderBy(asc(jobLogs.id));
+  return db.select({ attempt: jobLogs.attempt, line: jobLogs.line, ts: jobLogs.ts }).from(jobLogs).where(eq(jobLogs.jobId, id)).orderBy(asc(jobLogs.id));
 }
