@@ -50,7 +50,7 @@ function compile(file: string): string {
   });
   return outfile;
 }
-const all = ["W1", "W2", "W2b", "W3", "W4", "W5", "W6", "W7", "W8", "W9"];
+const all = ["W1", "W2", "W2b", "W3", "W3-onnx", "W4", "W5", "W6", "W7", "W8", "W9"];
 const only = args.only ? String(args.only).split(",") : all;
 
 for (const id of only) {
