@@ -150,8 +150,8 @@ export function ModelsTable({ teamSlug, firstPage }: { teamSlug: string; firstPa
                     </span>
                     <span role="cell">{m.production ? <StageBadge stage="Production">v{m.production}</StageBadge> : "—"}</span>
                     <span role="cell">{m.staging ? <StageBadge stage="Staging">v{m.staging}</StageBadge> : "—"}</span>
-                    <time role="cell" dateTime={new Date(m.updatedAt).toISOString()} suppressHydrationWarning>
-                      {new Date(m.updatedAt).toLocaleString()}
+                    <time role="cell" className="truncate" dateTime={new Date(m.updatedAt).toISOString()} suppressHydrationWarning>
+                      {new Date(m.updatedAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
                     </time>
                   </div>
                 );

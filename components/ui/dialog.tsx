@@ -49,7 +49,7 @@ export function DialogContent({ className, children, showCloseButton = true, ...
     >
       {open ? (
         <div className="relative grid max-h-[90vh] gap-4 overflow-y-auto p-6">
-          {children}
+          {/* First in the DOM, so showModal() focuses Close rather than the content's first action. */}
           {showCloseButton ? (
             <button
               type="button"
@@ -61,6 +61,7 @@ export function DialogContent({ className, children, showCloseButton = true, ...
               <span className="sr-only">Close</span>
             </button>
           ) : null}
+          {children}
         </div>
       ) : null}
     </dialog>

@@ -1,5 +1,9 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeWithDatabase } from "@/db/testing/databases";
+import { LocalArtifactBackend } from "../artifacts/local-backend";
 import { generateSyntheticDataset } from "../datasets/generate-synthetic";
 import { makeTeamWithRoles } from "../testing";
 import { putRunArtifact } from "../tracking/artifacts";
@@ -64,6 +68,12 @@ describeWithDatabase("version detail", (database) => {
         dataset: { id: data.dataset.id, name: "synth-lineage", version: 1, versionId: data.version.id },
       },
       importance: { status: "logged", features: [importance[1], importance[0]] },
+    });
+    // The artifact's row is there but its blob is not in this store: lineage still comes back.
+    const emptyStore = new LocalArtifactBackend(mkdtempSync(path.join(tmpdir(), "foldline-empty-store-")));
+    expect(await getVersionDetail({ ctx: f.ctx.viewer, input: { name: "lineage-model", version: 1 }, backend: emptyStore })).toMatchObject({
+      lineage: { run: { name: "gbdt-fold" } },
+      importance: { status: "invalid", message: expect.stringMatching(/^feature_importance\.json could not be read: artifact [0-9a-f]{64} is missing from the local store$/) },
     });
     const v2 = await getVersionDetail({ ctx: f.ctx.viewer, input: { name: "lineage-model", version: 2 } });
     expect([v2.lineage?.run.name, v2.lineage?.dataset, v2.importance]).toEqual(["bare", null, { status: "absent" }]);

@@ -39,13 +39,17 @@ export function parseImportance(text: string): ImportanceResult {
   return { status: "logged", features: [...parsed.data].sort((a, b) => b.importance - a.importance) };
 }
 
-/** The importance a run logged (absent when it logged none). The caller has checked the run is the team's. */
+/**
+ * The importance a run logged (absent when it logged none). The caller has checked the run is
+ * the team's. A blob the store cannot give back (missing, corrupt) is reported like a malformed
+ * file: the page loses its chart, not the rest of what it shows.
+ */
 export async function readRunImportance(ctx: TeamCtx, runId: string, backend?: ArtifactBackend): Promise<ImportanceResult> {
   return getRunArtifact({ ctx, input: { runId, path: IMPORTANCE_ARTIFACT }, backend }).then(
     ({ bytes }) => parseImportance(new TextDecoder().decode(bytes)),
-    (err: unknown) => {
+    (err: unknown): ImportanceResult => {
       if (err instanceof ServiceError && err.code === "NOT_FOUND") return IMPORTANCE_ABSENT;
-      throw err;
+      return { status: "invalid", message: `${IMPORTANCE_ARTIFACT} could not be read: ${err instanceof Error ? err.message : String(err)}` };
     },
   );
 }
