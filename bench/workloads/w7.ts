@@ -29,7 +29,7 @@ try {
     const u = new URL(`http://bench/api/2.0/mlflow/${endpoint}`);
     if (method === "GET") for (const [k, v] of Object.entries(body)) u.searchParams.set(k, String(v));
     const res = await mlflow(
-      new Request(u, { method, headers: { authorization: `Bearer ${token}` }, body: method === "POST" ? JSON.stringify(body) : undefined }),
+      new Request(u, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: method === "POST" ? JSON.stringify(body) : undefined }),
       endpoint,
       method,
     );

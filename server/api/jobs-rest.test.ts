@@ -9,7 +9,7 @@ import { openApiDocument } from "./openapi";
 describeWithDatabase("jobs REST", (database) => {
   const jobs = () => jobsHandlers({ database: async () => database() });
   const call = (handler: (req: Request) => Promise<Response>, token: string | null, method = "GET", body?: string, path = "/api/v1/jobs") =>
-    handler(new Request(`http://test${path}`, { method, body, headers: token ? { authorization: `Bearer ${token}` } : {} }));
+    handler(new Request(`http://test${path}`, { method, body, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) } }));
 
   it("launches a job (202 with its id at once), shows and cancels it, scoped to the token's team, with field errors on bad input", async () => {
     const { db } = database();

@@ -4,21 +4,24 @@
  */
 import { z, ZodError } from "zod";
 import { type Db, getDatabase } from "@/db";
+import { readBody } from "./body";
 import { zodFieldErrors } from "./field-errors";
 import { bearerToken } from "@/server/auth/api-tokens";
 import type { Permission } from "@/server/auth/rbac";
 import { requirePermission, type TeamCtx } from "@/server/services/context";
-import { ServiceError } from "@/server/services/errors";
+import { errorHeaders, ServiceError } from "@/server/services/errors";
 import { getMembership } from "@/server/services/teams/memberships";
 import { authenticateToken } from "@/server/services/tokens/authenticate-token";
 
-export const MAX_JSON_BODY_BYTES = 1_000_000;
+/** JSON bodies are at most 10 MB: far above any MLflow batch at its entity limits, and room for
+ * 1,000-row prediction batches. Larger ones are refused (413) before they are read whole. */
+export const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof ServiceError) {
     return Response.json(
       { error: { code: err.code, message: err.message, field: err.field, ...(err.details ? { details: err.details } : {}) } },
-      { status: err.status },
+      { status: err.status, headers: errorHeaders(err) },
     );
   }
   if (err instanceof ZodError) {
@@ -31,14 +34,27 @@ export function errorResponse(err: unknown): Response {
   return Response.json({ error: { code: "INTERNAL", message: "internal error" } }, { status: 500 });
 }
 
-/** Parses a JSON body of bounded size, or throws a 400/413 naming the problem. */
+/** `application/json`, or a `+json` type, with or without parameters. */
+const isJsonType = (type: string | null) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type ?? "");
+
+/** Parses a JSON body of bounded size sent as `Content-Type: application/json`, or throws a
+ * 415 (other type), 413 (too large) or 400 (not UTF-8 JSON) naming the problem. */
 export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (text.length > MAX_JSON_BODY_BYTES) throw new ServiceError("BAD_REQUEST", `body larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  const type = req.headers.get("content-type");
+  if (!isJsonType(type)) {
+    throw new ServiceError("UNSUPPORTED_MEDIA_TYPE", `send the body as JSON with Content-Type: application/json (got ${type ? type.slice(0, 100) : "no Content-Type"})`, "content-type");
+  }
+  const bytes = await readBody(req, MAX_JSON_BODY_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ServiceError("BAD_REQUEST", "body is not UTF-8 text", "body");
+  }
   try {
     return JSON.parse(text);
-  } catch {
-    throw new ServiceError("BAD_REQUEST", "body is not valid JSON");
+  } catch (e) {
+    throw new ServiceError("BAD_REQUEST", `body is not valid JSON (${(e as Error).message.slice(0, 200)})`, "body");
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from "@/db";
+import { readBody } from "@/server/api/body";
 import { resolveCaller } from "@/server/api/rest";
 import { ServiceError } from "@/server/services/errors";
 import { getRunArtifact, MAX_ARTIFACT_BYTES, putRunArtifact } from "@/server/services/tracking/artifacts";
@@ -9,6 +10,10 @@ function parse(segments: string[]) {
   const [, runId, marker, ...rest] = segments;
   if (!runId || marker !== "artifacts" || rest.length === 0) {
     throw new ServiceError("BAD_REQUEST", "expected <experiment_id>/<run_id>/artifacts/<path>", "path");
+  }
+  // An empty segment (`//`, a leading `/`) or one holding a decoded `%2F` is no plain path.
+  if (rest.some((s) => s === "" || s.includes("/"))) {
+    throw new ServiceError("BAD_REQUEST", `invalid artifact path "${rest.join("/").slice(0, 200)}"`, "path");
   }
   return { runId, path: rest.join("/") };
 }
@@ -21,9 +26,7 @@ export function createArtifactsHandler(database: () => Promise<{ db: Db }>) {
       const ctx = await resolveCaller(db, req);
       const { runId, path } = parse(segments);
       if (method === "PUT") {
-        const declared = Number(req.headers.get("content-length") ?? 0);
-        if (declared > MAX_ARTIFACT_BYTES) throw new ServiceError("BAD_REQUEST", "artifact larger than 512 MB", "file");
-        await putRunArtifact({ ctx, input: { runId, path, bytes: new Uint8Array(await req.arrayBuffer()) } });
+        await putRunArtifact({ ctx, input: { runId, path, bytes: await readBody(req, MAX_ARTIFACT_BYTES, "file") } });
         return Response.json({});
       }
       const { bytes } = await getRunArtifact({ ctx, input: { runId, path } });

@@ -172,3 +172,11 @@ export function routeFor(endpoint: string, method: Method): Handler | undefined 
   const handler = HANDLERS[endpoint];
   return handler && (ENDPOINT_METHODS[endpoint] ?? ["POST"]).includes(method) ? handler : undefined;
 }
+
+/** Every endpoint and method the MLflow route answers, tracking then registry (for tests that
+ * must cover them all). */
+export function mlflowEndpoints(): { endpoint: string; method: Method }[] {
+  const tracking = Object.keys(HANDLERS).flatMap((endpoint) => (ENDPOINT_METHODS[endpoint] ?? ["POST"]).map((method) => ({ endpoint, method })));
+  const registry = Object.entries(REGISTRY_ROUTES).flatMap(([endpoint, methods]) => Object.keys(methods).map((method) => ({ endpoint, method: method as Method })));
+  return [...tracking, ...registry];
+}

@@ -6,6 +6,10 @@ export const SERVICE_ERROR_CODES = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** A body over its size limit (refused before it is read whole). */
+  PAYLOAD_TOO_LARGE: 413,
+  /** A body in a format the endpoint does not take (e.g. JSON sent without its Content-Type). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
   TOO_MANY_REQUESTS: 429,
 } as const;
@@ -31,3 +35,18 @@ export class ServiceError extends Error {
 export const notFound = (what: string) => new ServiceError("NOT_FOUND", `${what} not found`);
 export const forbidden = (message = "you do not have permission to do this") =>
   new ServiceError("FORBIDDEN", message);
+
+/** Too many requests from one caller: the adapters send `retryAfterS` as the Retry-After header. */
+export class RateLimitedError extends ServiceError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super("TOO_MANY_REQUESTS", message);
+    this.name = "RateLimitedError";
+  }
+}
+
+/** The HTTP headers an error's response carries beyond its body (Retry-After for rate limits). */
+export const errorHeaders = (err: unknown): Record<string, string> =>
+  err instanceof RateLimitedError ? { "retry-after": String(err.retryAfterS) } : {};

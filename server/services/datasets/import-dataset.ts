@@ -2,36 +2,11 @@ import { importCsv } from "@/server/quant/data/csv-import";
 import { importParquet } from "@/server/quant/data/parquet-import";
 import type { ArtifactBackend } from "../artifacts/backend";
 import { requirePermission, type TeamCtx } from "../context";
+import { collectBytes, limitBytes } from "../byte-streams";
 import { ServiceError } from "../errors";
 import { ImportDatasetInput, MAX_UPLOAD_BYTES } from "./schemas";
 import { storeDatasetVersions } from "./store-dataset-version";
 import { splitBySymbol } from "@/server/quant/data/market-series";
-
-/** Counts bytes as they stream past and stops the upload once it exceeds the limit. */
-async function* limitBytes(body: AsyncIterable<Uint8Array>, limit: number): AsyncIterable<Uint8Array> {
-  let total = 0;
-  for await (const chunk of body) {
-    total += chunk.byteLength;
-    if (total > limit) throw new ServiceError("BAD_REQUEST", `file larger than ${limit / 1024 / 1024} MB`, "file");
-    yield chunk;
-  }
-}
-
-async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let n = 0;
-  for await (const c of body) {
-    parts.push(c);
-    n += c.byteLength;
-  }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.byteLength;
-  }
-  return out;
-}
 
 /**
  * Uploads OHLCV data as a new version of a dataset (kind `real`). CSV streams through the
@@ -53,9 +28,9 @@ export async function importDataset({
 }) {
   requirePermission(ctx, "dataset:write");
   const { name, format, filename, symbol, mapping, description, splitBySymbol: split } = ImportDatasetInput.parse(input);
-  const limited = limitBytes(body, MAX_UPLOAD_BYTES);
+  const limited = limitBytes(body, MAX_UPLOAD_BYTES, "file");
   const options = { symbol: symbol ?? "", mapping: mapping as never };
-  const result = format === "csv" ? await importCsv(limited, options) : await importParquet(await collect(limited), options);
+  const result = format === "csv" ? await importCsv(limited, options) : await importParquet(await collectBytes(limited), options);
   if (!result.ok) {
     const { errors, rows } = result.report;
     throw new ServiceError("UNPROCESSABLE", `the file has ${errors} error${errors === 1 ? "" : "s"} in ${rows} rows; nothing was stored`, "file", result.report);

@@ -3,14 +3,16 @@ import { runArtifacts } from "@/db/schema";
 import type { ArtifactBackend } from "../artifacts/backend";
 import { assertSafeKey } from "../artifacts/keys";
 import { getArtifactBackend, getContent, putContent } from "../artifacts/store";
+import { tooLarge } from "../byte-streams";
 import { requirePermission, type TeamCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
 import { escapeLike } from "../like-pattern";
 import { requireActiveRun, runInTeam } from "./access";
 
-/** Artifact paths are relative, plain segments: no `..`, no absolute or encoded separators. */
+/** Artifact paths are relative, plain segments: no `..`, no absolute or encoded separators
+ * (a trailing `/`, as folder listings send, is dropped). */
 function safePath(path: string): string {
-  const p = path.replace(/^\/+|\/+$/g, "");
+  const p = path.replace(/\/+$/, "");
   try {
     assertSafeKey(p);
   } catch {
@@ -27,7 +29,7 @@ export async function putRunArtifact({ ctx, input, backend }: { ctx: TeamCtx; in
   const run = await runInTeam(ctx.db, ctx, input.runId);
   requireActiveRun(run);
   const path = safePath(input.path);
-  if (input.bytes.byteLength > MAX_ARTIFACT_BYTES) throw new ServiceError("BAD_REQUEST", "artifact larger than 512 MB", "file");
+  if (input.bytes.byteLength > MAX_ARTIFACT_BYTES) throw tooLarge(MAX_ARTIFACT_BYTES, "file");
   const blob = await putContent(backend ?? getArtifactBackend(), input.bytes);
   await ctx.db
     .insert(runArtifacts)

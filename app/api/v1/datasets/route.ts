@@ -1,8 +1,10 @@
 import { getDatabase } from "@/db";
+import { assertDeclaredLength, requestChunks } from "@/server/api/body";
 import { withTokenAuth } from "@/server/api/rest";
 import { currentUser } from "@/server/auth/session";
 import { importDataset } from "@/server/services/datasets/import-dataset";
 import { listDatasets } from "@/server/services/datasets/list-datasets";
+import { MAX_UPLOAD_BYTES } from "@/server/services/datasets/schemas";
 
 export const runtime = "nodejs";
 
@@ -40,8 +42,8 @@ export const POST = withTokenAuth(
       splitBySymbol: q.get("split") === "true",
       mapping: mappingFrom(q),
     };
-    const body = (req.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>;
-    const stored = await importDataset({ ctx, input, body });
+    assertDeclaredLength(req, MAX_UPLOAD_BYTES, "file");
+    const stored = await importDataset({ ctx, input, body: requestChunks(req) });
     return Response.json({ stored }, { status: 201 });
   },
   getDatabase,
