@@ -14,6 +14,7 @@ import { getRun } from "@/server/services/tracking/runs";
 import { LocalRunner } from "@/workers/local/runner";
 import { waitForJob } from "@/workers/local/testing";
 import type { BacktestJobResult } from "./backtest";
+import { JOB_KINDS } from "./schemas";
 
 const runners: LocalRunner[] = [];
 afterEach(async () => {
@@ -81,7 +82,7 @@ describeWithDatabase("backtest job", (database) => {
       expect(err).toBeInstanceOf(ZodError);
       return (err as ZodError).issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     };
-    expect(await fieldsOf({ kind: "train_everything", input: {} })).toEqual(["kind: kind must be one of backtest"]);
+    expect(await fieldsOf({ kind: "train_everything", input: {} })).toEqual([`kind: kind must be one of ${JOB_KINDS.join(", ")}`]);
     expect(await fieldsOf({ kind: "backtest", input: { target: { datasetId: "x" }, strategy: { kind: "sma_crossover" } } })).toEqual([
       "input.target.datasetId: choose a dataset",
     ]);
