@@ -13,6 +13,7 @@ import { createRun } from "@/server/services/tracking/runs";
 import { putRunArtifact } from "@/server/services/tracking/artifacts";
 import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
 import { approveTransition, requestProduction } from "@/server/services/registry/stages";
+import { createDeployment } from "@/server/services/serving/create-deployment";
 import { appRouter, createCaller } from "./root";
 
 type Caller = ReturnType<typeof createCaller>;
@@ -120,6 +121,7 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
       return c.registry.rollback({ teamSlug: f.team.slug, name, version: 1 });
     },
   },
+  "registry.registerRun": { minimum: "member", call: async (c, f) => c.registry.registerRun({ teamSlug: f.team.slug, runId: (await runIn(f)).id, model: `m-${crypto.randomUUID().slice(0, 8)}` }) },
   "registry.setAlias": { minimum: "member", call: async (c, f) => c.registry.setAlias({ teamSlug: f.team.slug, name: await modelIn(f), version: 1, alias: "champion" }) },
   "jobs.list": { minimum: "viewer", call: (c, f) => c.jobs.list({ teamSlug: f.team.slug }) },
   "jobs.get": { minimum: "viewer", call: async (c, f) => c.jobs.get({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
@@ -130,6 +132,18 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
       c.jobs.enqueue({ teamSlug: f.team.slug, kind: "backtest", input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, strategy: { kind: "rsi_threshold" } } }),
   },
   "jobs.cancel": { minimum: "member", call: async (c, f) => c.jobs.cancel({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
+  "jobs.folds": { minimum: "viewer", call: async (c, f) => c.jobs.folds({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
+  "jobs.trainingReport": { minimum: "viewer", call: async (c, f) => c.jobs.trainingReport({ teamSlug: f.team.slug, id: (await trainingJobIn(f)).id }) },
+  "jobs.trainingSchemas": { minimum: "viewer", call: (c, f) => c.jobs.trainingSchemas({ teamSlug: f.team.slug }) },
+  "deployments.list": { minimum: "viewer", call: (c, f) => c.deployments.list({ teamSlug: f.team.slug }) },
+  "deployments.get": { minimum: "viewer", call: async (c, f) => c.deployments.get({ teamSlug: f.team.slug, name: await deploymentIn(f) }) },
+  "deployments.traffic": { minimum: "viewer", call: async (c, f) => c.deployments.traffic({ teamSlug: f.team.slug, name: await deploymentIn(f) }) },
+  "deployments.create": {
+    minimum: "reviewer",
+    call: async (c, f) => c.deployments.create({ teamSlug: f.team.slug, name: `d-${crypto.randomUUID().slice(0, 8)}`, primary: { model: await modelIn(f), version: 1 } }),
+  },
+  "deployments.update": { minimum: "reviewer", call: async (c, f) => c.deployments.update({ teamSlug: f.team.slug, name: await deploymentIn(f), description: "retargeted" }) },
+  "deployments.remove": { minimum: "admin", call: async (c, f) => c.deployments.remove({ teamSlug: f.team.slug, name: await deploymentIn(f) }) },
   "datasets.chart": {
     minimum: "viewer",
     call: async (c, f) => c.datasets.chart({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id, overlays: ["sma20"] }),
@@ -149,11 +163,24 @@ const jobIn = async (f: Fixture) =>
     input: { kind: "backtest", input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, strategy: { kind: "rsi_threshold" } } },
   });
 
+/** A queued walk-forward job of the team (never run here, so it has no report yet). */
+const trainingJobIn = async (f: Fixture) =>
+  enqueueJob({
+    ctx: f.ctx.admin,
+    input: { kind: "walk_forward", input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, model: { algorithm: "ridge" } } },
+  });
+
 /** A registered model with `versions` versions (no run), named freshly. */
 const modelIn = async (f: Fixture, versions = 1) => {
   const name = `m-${crypto.randomUUID().slice(0, 8)}`;
   await createRegisteredModel({ ctx: f.ctx.admin, input: { name } });
   for (let i = 0; i < versions; i++) await createModelVersion({ ctx: f.ctx.admin, input: { name, source: "s3://models/x" } });
+  return name;
+};
+/** A deployment of a fresh model's version 1, named freshly. */
+const deploymentIn = async (f: Fixture) => {
+  const name = `d-${crypto.randomUUID().slice(0, 8)}`;
+  await createDeployment({ ctx: f.ctx.admin, input: { name, primary: { model: await modelIn(f), version: 1 } } });
   return name;
 };
 const requestIn = async (f: Fixture) => requestProduction({ ctx: f.ctx.member, input: { name: await modelIn(f), version: 1 } });

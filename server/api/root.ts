@@ -1,6 +1,7 @@
 import { auditRouter } from "./routers/audit";
 import { backtestsRouter } from "./routers/backtests";
 import { datasetsRouter } from "./routers/datasets";
+import { deploymentsRouter } from "./routers/deployments";
 import { jobsRouter } from "./routers/jobs";
 import { membersRouter } from "./routers/members";
 import { registryRouter } from "./routers/registry";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   backtests: backtestsRouter,
   tracking: trackingRouter,
   registry: registryRouter,
+  deployments: deploymentsRouter,
   jobs: jobsRouter,
 });
 

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { auditLog, deploymentEvents, predictionLog } from "@/db/schema";
 import { describeWithDatabase } from "@/db/testing/databases";
 import { computeFeatures, W3_SPEC } from "@/server/quant/features/spec";
@@ -58,6 +58,7 @@ const at = (columns: Float64Array[], ts: number[]) => columns.map((c) => takeRow
 const withinFloat32 = (served: (number | null)[], native: Float64Array) => served.every((v, i) => v !== null && Math.abs(v - native[i]!) <= 1e-5 * Math.max(1, Math.abs(native[i]!)));
 
 describeWithDatabase("serving", (database) => {
+  afterEach(flushPredictionLog); // the log is written after the answers: before the database closes
   const team = async () => makeTeamWithRoles(database().db);
   const deploy = (ctx: TeamCtx, input: Parameters<typeof createDeployment>[0]["input"]) => createDeployment({ ctx, input });
   const ask = (ctx: TeamCtx, name: string, request: unknown) => predict({ ctx, input: { name, request } });

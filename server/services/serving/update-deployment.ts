@@ -28,7 +28,7 @@ export async function updateDeployment({ ctx, input }: { ctx: TeamCtx; input: z.
     mode,
     primary: v.primary ?? asInput(before.primary!),
     secondary: v.secondary === undefined ? (before.secondary && mode !== "single" ? asInput(before.secondary) : null) : v.secondary,
-    challengerWeight: mode !== "ab" ? undefined : (v.challengerWeight ?? (before.mode === "ab" ? before.challengerWeight : undefined)),
+    challengerWeight: v.challengerWeight ?? (mode === "ab" && before.mode === "ab" ? before.challengerWeight : undefined),
     interval: v.interval === undefined ? (before.interval ? { lower: asInput(before.interval.lower), upper: asInput(before.interval.upper) } : null) : v.interval,
   };
   const { targets, challengerWeight } = await checkDeploymentPlan(ctx, plan);
