@@ -4,7 +4,7 @@ import { cn } from "@/lib/utils";
 const BAND_COLOURS = { critical: "bg-red-600", moderate: "bg-amber-500", minimal: "bg-sky-500", none: "bg-slate-300" } as const;
 export type ImportanceBand = keyof typeof BAND_COLOURS;
 
-const fmt = (x: number) => (x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(3)).toString() : x.toExponential(2));
+const fmt = (x: number) => (x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(3)).toString() : x.toExponential(1));
 
 /**
  * Horizontal bars of feature importance (in the order given), coloured by band, with a ±std
@@ -17,7 +17,7 @@ export function ImportanceBars({ features, className }: { features: { feature: s
     <figure data-slot="importance-bars" className={cn("space-y-2", className)}>
       <ul className="space-y-1" aria-label="Feature importance">
         {features.map((f) => (
-          <li key={f.feature} className="grid grid-cols-[minmax(6rem,9rem)_1fr_7rem] items-center gap-2 text-xs" data-testid="importance-bar" data-band={f.band}>
+          <li key={f.feature} className="grid grid-cols-[minmax(6rem,9rem)_1fr_auto] items-center gap-2 text-xs" data-testid="importance-bar" data-band={f.band}>
             <span className="truncate font-mono" title={f.feature}>
               {f.feature}
             </span>
@@ -30,7 +30,7 @@ export function ImportanceBars({ features, className }: { features: { feature: s
                 />
               ) : null}
             </span>
-            <span className="text-right tabular-nums">
+            <span className="text-right whitespace-nowrap tabular-nums">
               {fmt(f.importance)} ± {fmt(f.std)} <span className="sr-only">({f.band})</span>
             </span>
           </li>
