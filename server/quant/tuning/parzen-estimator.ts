@@ -113,12 +113,14 @@ export class NumericParzenEstimator {
   private readonly domain: NumericDomain;
   /** log mass of the range under each component. */
   private readonly logMassInRange: Float64Array;
+  private readonly logWeights: Float64Array;
 
   /** `observed`: the parameter's values (not internal), oldest first. */
   constructor(private readonly param: FloatParam | IntParam, observed: Float64Array, opts: ParzenOptions) {
     const d = (this.domain = numericDomain(param));
     const n = observed.length;
     this.weights = mixtureWeights(n, opts.priorWeight);
+    this.logWeights = this.weights.map(Math.log);
     const mus = (this.mus = new Float64Array(n + 1));
     for (let i = 0; i < n; i++) mus[i] = d.log ? Math.log(observed[i]!) : observed[i]!;
     mus[n] = 0.5 * (d.low + d.high);
@@ -155,7 +157,7 @@ export class NumericParzenEstimator {
 
   /** Optuna 3.1's log score of parameter value x under the mixture (see the module comment). */
   logPdf(x: number): number {
-    const d = this.domain, { mus, sigmas, weights } = this;
+    const d = this.domain, { mus, sigmas, logWeights } = this;
     const terms = new Float64Array(mus.length);
     const cell = d.step > 0;
     const lo = Math.max(d.low, x - 0.5 * d.step), hi = Math.min(d.high, x + 0.5 * d.step);
@@ -165,7 +167,7 @@ export class NumericParzenEstimator {
       const lp = cell
         ? logGaussMass((lo - mu) / sigma, (hi - mu) / sigma) - this.logMassInRange[k]!
         : truncnormLogPdf((u - mu) / sigma, (d.low - mu) / sigma, (d.high - mu) / sigma, this.logMassInRange[k]!);
-      terms[k] = lp + Math.log(weights[k]!);
+      terms[k] = lp + logWeights[k]!;
     }
     return logSumExp(terms);
   }

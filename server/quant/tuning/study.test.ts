@@ -67,6 +67,15 @@ describe("Study JSON round trip", () => {
   });
 });
 
+describe("Study defaults", () => {
+  it("Optuna's: minimize, seed 0, TPE (10 startup trials, 24 candidates, prior weight 1, magic clip, no endpoints), median pruner (5, 0, 1)", () => {
+    const s = Study.create({ space: SPACE });
+    expect([s.direction, s.seed]).toEqual(["minimize", 0]);
+    expect(s.sampler).toEqual({ kind: "tpe", nStartupTrials: 10, nEiCandidates: 24, priorWeight: 1, considerMagicClip: true, considerEndpoints: false });
+    expect(s.pruner).toEqual({ kind: "median", nStartupTrials: 5, nWarmupSteps: 0, intervalSteps: 1, nMinTrials: 1 });
+  });
+});
+
 describe("Study ask / report / shouldPrune / tell", () => {
   it("tell: a finite value completes, a non-finite one fails, 'pruned' prunes; a finished trial takes nothing more", () => {
     const s = Study.create({ space: SPACE });

@@ -23,8 +23,10 @@ import { Direction, TrialRecordSchema, type TrialRecord } from "./trial";
 export const StudyConfigSchema = z.strictObject({
   direction: Direction.default("minimize"),
   space: SearchSpaceSchema,
-  sampler: SamplerSchema.default({ kind: "tpe", nStartupTrials: 10, nEiCandidates: 24, priorWeight: 1, considerMagicClip: true, considerEndpoints: false }),
-  pruner: PrunerSchema.default({ kind: "median", nStartupTrials: 5, nWarmupSteps: 0, intervalSteps: 1, nMinTrials: 1 }),
+  /** Default: TPE with Optuna's defaults. */
+  sampler: SamplerSchema.default(() => SamplerSchema.parse({ kind: "tpe" })),
+  /** Default: the median pruner with Optuna's defaults. */
+  pruner: PrunerSchema.default(() => PrunerSchema.parse({ kind: "median" })),
   seed: z.number().int().min(0).max(0xffffffff).default(0),
 });
 export type StudyConfig = z.output<typeof StudyConfigSchema>;
