@@ -3,14 +3,13 @@ import type { PredictionArm } from "@/db/schema";
 import type { ArtifactBackend } from "../artifacts/backend";
 import { requirePermission, type TeamCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
-import { type Answer, type IntervalScores, shapeAnswer } from "./answer";
-import { type ServedVersion, type VersionToLoad, withServedVersion } from "./model-cache";
+import type { Answer } from "./answer";
 import { inBackground, logPrediction } from "./prediction-log";
 import { type RequestMatrix, requestMatrix } from "./request-features";
-import { type ResolvedDeployment, resolveDeployment } from "./resolution-cache";
+import { resolveDeployment } from "./resolution-cache";
 import { abArm } from "./routing";
 import { DeploymentName, PredictRequest } from "./schemas";
-import { scoreMatrix } from "./score";
+import { answerWith } from "./score";
 
 export interface PredictResponse extends Answer {
   /** The version that answered. */
@@ -22,30 +21,6 @@ export interface PredictResponse extends Answer {
 }
 
 const matrixHash = (m: RequestMatrix) => createHash("sha256").update(new Uint8Array(m.x.buffer, m.x.byteOffset, m.x.byteLength)).digest("hex");
-
-/** The deployment's interval bounds on this matrix, when they take the answering version's features. */
-async function intervalScores(ctx: TeamCtx, d: ResolvedDeployment, served: ServedVersion, m: RequestMatrix, backend?: ArtifactBackend): Promise<IntervalScores | null> {
-  if (!d.interval) return null;
-  const bound = (v: VersionToLoad) =>
-    withServedVersion(ctx, v, async (s) => (s.signature.features.join() === served.signature.features.join() ? { alpha: s.signature.quantileAlpha ?? NaN, scores: await scoreMatrix(s, m) } : null), backend);
-  const [lower, upper] = await Promise.all([bound(d.interval.lower), bound(d.interval.upper)]);
-  if (!lower || !upper) return null;
-  return { lower: lower.scores.predictions, upper: upper.scores.predictions, quantiles: [lower.alpha, upper.alpha] };
-}
-
-/** One version's answer to a request: its features from the request, its scores, the interval and risk. */
-async function answerWith(ctx: TeamCtx, d: ResolvedDeployment, target: VersionToLoad, req: PredictRequest, backend?: ArtifactBackend) {
-  return withServedVersion(
-    ctx,
-    target,
-    async (served) => {
-      const m = requestMatrix(req, served);
-      const [scores, interval] = await Promise.all([scoreMatrix(served, m), intervalScores(ctx, d, served, m, backend)]);
-      return { answer: shapeAnswer(served, m, scores, interval), matrix: m };
-    },
-    backend,
-  );
-}
 
 /**
  * Scores a request at a deployment's endpoint. `single` and `shadow` answer with the primary;
@@ -64,7 +39,7 @@ export async function predict({ ctx, input, backend }: { ctx: TeamCtx; input: { 
   if (d.status === "paused") throw new ServiceError("CONFLICT", `deployment "${d.name}" is paused`);
   const arm: PredictionArm = d.mode === "ab" && d.secondary ? abArm(d.id, d.challengerWeight, req.request_key) : "primary";
   const target = arm === "challenger" ? d.secondary! : d.primary;
-  const { answer, matrix } = await answerWith(ctx, d, target, req, backend);
+  const { answer, matrix } = await answerWith(ctx, d, target, (served) => requestMatrix(req, served), backend);
   const latency = performance.now() - started;
   const requestId = randomUUID();
   const sampled = Math.random() < d.logSampleRate;
@@ -75,7 +50,7 @@ export async function predict({ ctx, input, backend }: { ctx: TeamCtx; input: { 
     if (shadow) {
       inBackground(`shadow of deployment "${d.name}"`, async () => {
         const t0 = performance.now();
-        const s = await answerWith(ctx, d, shadow, req, backend);
+        const s = await answerWith(ctx, d, shadow, (served) => requestMatrix(req, served), backend);
         logPrediction(ctx.db, { ...log, versionId: shadow.id, arm: "shadow", inputHash: matrixHash(s.matrix), rows: s.matrix.answerRows, output: s.answer, latencyMs: performance.now() - t0 });
       });
     }

@@ -1,8 +1,12 @@
 import { OUTPUT_LABEL, OUTPUT_PREDICTION, OUTPUT_PROBABILITIES } from "@/server/quant/onnx/graph";
 import { outputToFloat64, runOnnx } from "@/server/quant/onnx/runtime";
+import type { ArtifactBackend } from "../artifacts/backend";
+import type { TeamCtx } from "../context";
 import { ServiceError } from "../errors";
-import type { ServedVersion } from "./model-cache";
+import { type IntervalScores, shapeAnswer } from "./answer";
+import { type ServedVersion, type VersionToLoad, withServedVersion } from "./model-cache";
 import type { RequestMatrix } from "./request-features";
+import type { ResolvedDeployment } from "./resolution-cache";
 
 /** A version's answers for the scored rows of a matrix. */
 export interface VersionScores {
@@ -32,4 +36,29 @@ export async function scoreMatrix(served: ServedVersion, m: RequestMatrix): Prom
     return col;
   });
   return { predictions: outputToFloat64(label), probabilities };
+}
+
+/** The deployment's interval bounds on this matrix, when they take the answering version's features. */
+async function intervalScores(ctx: TeamCtx, d: ResolvedDeployment, served: ServedVersion, m: RequestMatrix, backend?: ArtifactBackend): Promise<IntervalScores | null> {
+  if (!d.interval) return null;
+  const bound = (v: VersionToLoad) =>
+    withServedVersion(ctx, v, async (s) => (s.signature.features.join() === served.signature.features.join() ? { alpha: s.signature.quantileAlpha ?? NaN, scores: await scoreMatrix(s, m) } : null), backend);
+  const [lower, upper] = await Promise.all([bound(d.interval.lower), bound(d.interval.upper)]);
+  if (!lower || !upper) return null;
+  return { lower: lower.scores.predictions, upper: upper.scores.predictions, quantiles: [lower.alpha, upper.alpha] };
+}
+
+/** One version's answer: its feature matrix (`matrixOf`, from a request or a data set), its
+ * scores, the deployment's interval and the risk, with the version held while it scores. */
+export async function answerWith(ctx: TeamCtx, d: ResolvedDeployment, target: VersionToLoad, matrixOf: (served: ServedVersion) => RequestMatrix, backend?: ArtifactBackend) {
+  return withServedVersion(
+    ctx,
+    target,
+    async (served) => {
+      const m = matrixOf(served);
+      const [scores, interval] = await Promise.all([scoreMatrix(served, m), intervalScores(ctx, d, served, m, backend)]);
+      return { answer: shapeAnswer(served, m, scores, interval), matrix: m };
+    },
+    backend,
+  );
 }

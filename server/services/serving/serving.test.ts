@@ -8,10 +8,17 @@ import type { Estimator } from "@/server/quant/models/estimator";
 import { createOnnxSession, runOnnx } from "@/server/quant/onnx/runtime";
 import { sliceOhlcv } from "@/server/quant/data/ohlcv";
 import { takeRows } from "@/server/quant/validation/design-matrix";
+import { createReadStream } from "node:fs";
+import { sampleDatasetPath, SAMPLE_DATASETS } from "@/server/quant/data/sample-datasets";
+import { importDataset } from "../datasets/import-dataset";
+import { getRunArtifact } from "../tracking/artifacts";
+import { createExperiment } from "../tracking/experiments";
+import { createRun } from "../tracking/runs";
 import { setAlias } from "../registry/aliases";
 import { approveTransition, requestProduction, rollbackProduction } from "../registry/stages";
 import { makeTeamWithRoles } from "../testing";
 import type { TeamCtx } from "../context";
+import { batchPredict } from "./batch-predict";
 import { createDeployment } from "./create-deployment";
 import { deleteDeployment } from "./delete-deployment";
 import { getDeployment } from "./get-deployment";
@@ -326,5 +333,26 @@ describeWithDatabase("serving", (database) => {
     expect([l.arm, l.model, l.version, l.requests]).toEqual(["primary", "m", 1, 4]);
     expect(l.p50Ms).toBeGreaterThan(0);
     expect(l.p99Ms).toBeGreaterThanOrEqual(l.p50Ms);
+  });
+
+  it("batch prediction scores a data set's window with the primary and writes the answers to the run as CSV", async () => {
+    const { ctx } = await team();
+    await registerFitted(ctx.member, "m", gbdtA);
+    await deploy(ctx.admin, { name: "batch", mode: "shadow", primary: { model: "m", version: 1 }, secondary: { model: "m", version: 1 } });
+    const { symbol, pkg, file } = SAMPLE_DATASETS.spx;
+    const [stored] = await importDataset({ ctx: ctx.member, input: { name: "spx", format: "csv", filename: `${pkg}/${file}`, symbol }, body: createReadStream(sampleDatasetPath("spx")) });
+    const run = await createRun({ ctx: ctx.member, input: { experimentId: (await createExperiment({ ctx: ctx.member, input: { name: "batch" } })).id } });
+    const target = { datasetId: stored!.dataset.id, start: "2019-01-01", end: "2019-12-31" };
+    await expect(batchPredict({ ctx: ctx.viewer, input: { deployment: "batch", target, runId: run.id } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const out = await batchPredict({ ctx: ctx.member, input: { deployment: "batch", target, runId: run.id } });
+    const ts = Array.from({ length: spx.bars.close.length }, (_, t) => t).filter((t) => new Date(spx.bars.time[t]!).getUTCFullYear() === 2019);
+    expect([out.path, out.rows, out.scored, out.version]).toEqual(["predictions.csv", ts.length, ts.length, { model: "m", version: 1 }]);
+    const csv = new TextDecoder().decode((await getRunArtifact({ ctx: ctx.viewer, input: { runId: run.id, path: "predictions.csv" } })).bytes);
+    const [header, ...lines] = csv.trim().split("\n");
+    expect(header).toBe("time,close,prediction,risk");
+    expect(lines.map((l) => l.split(",")[0])).toEqual(ts.map((t) => new Date(spx.bars.time[t]!).toISOString()));
+    // features from the whole history before each bar, as training computed them
+    expect(lines.map((l) => Number(l.split(",")[2]))).toEqual(await onnxPredictions(gbdtA, columnsAt(ts)));
+    expect(lines.every((l) => l.endsWith(","))).toBe(true); // a point regression has no risk
   });
 });
