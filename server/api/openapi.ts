@@ -9,7 +9,7 @@ import { JOB_INPUT_SCHEMAS, JOB_KINDS, JobRequest } from "@/workers/jobs/schemas
 import { ApiError, JobAccepted, JobList, JobResource } from "./jobs-rest";
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, without its `$schema` key. */
-function jsonSchema(schema: z.ZodType, io: "input" | "output") {
+export function jsonSchema(schema: z.ZodType, io: "input" | "output") {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
   return rest;
 }

@@ -81,6 +81,7 @@ const TABLE: Record<string, { refused: Attempt[] } | { answered: Attempt[]; team
   "registry.approve": { refused: [(c, w, teamSlug) => c.registry.approve({ teamSlug, requestId: w.ids.requestId })] },
   "registry.reject": { refused: [(c, w, teamSlug) => c.registry.reject({ teamSlug, requestId: w.ids.requestId })] },
   "registry.rollback": { refused: [(c, w, teamSlug) => c.registry.rollback({ teamSlug, name: w.ids.modelName, version: 1 })] },
+  "registry.registerRun": { refused: [(c, w, teamSlug) => c.registry.registerRun({ teamSlug, runId: w.ids.runId, model: `${w.marker}-b-model` })] },
   "registry.setAlias": { refused: [(c, w, teamSlug) => c.registry.setAlias({ teamSlug, name: w.ids.modelName, version: 1, alias: "champion" })] },
   "jobs.list": { answered: [(c, _, teamSlug) => c.jobs.list({ teamSlug })] },
   "jobs.get": { refused: [(c, w, teamSlug) => c.jobs.get({ teamSlug, id: w.ids.jobId })] },
@@ -92,6 +93,9 @@ const TABLE: Record<string, { refused: Attempt[] } | { answered: Attempt[]; team
     ],
   },
   "jobs.cancel": { refused: [(c, w, teamSlug) => c.jobs.cancel({ teamSlug, id: w.ids.jobId })] },
+  "jobs.folds": { refused: [(c, w, teamSlug) => c.jobs.folds({ teamSlug, id: w.ids.jobId })] },
+  "jobs.trainingReport": { refused: [(c, w, teamSlug) => c.jobs.trainingReport({ teamSlug, id: w.ids.jobId })] },
+  "jobs.trainingSchemas": { answered: [(c, _, teamSlug) => c.jobs.trainingSchemas({ teamSlug })] },
 };
 
 /** One attempt per experiment id from just below A's first to just above A's last (the ids an

@@ -2,9 +2,12 @@ import { z } from "zod";
 import { cancelJob } from "@/server/services/jobs/cancel-job";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
 import { getJob } from "@/server/services/jobs/get-job";
+import { listJobFolds } from "@/server/services/jobs/job-folds";
 import { listJobLogs } from "@/server/services/jobs/job-logs";
 import { ListJobsInput, listJobs } from "@/server/services/jobs/list-jobs";
+import { getTrainingReport } from "@/server/services/jobs/training-report";
 import { JobRequest } from "@/workers/jobs/schemas";
+import { trainingSchemas } from "../training-schemas";
 import { createTRPCRouter, teamProcedure } from "../trpc";
 
 const ById = z.object({ id: z.uuid() });
@@ -18,4 +21,10 @@ export const jobsRouter = createTRPCRouter({
     .query(({ ctx, input }) => listJobLogs({ ctx: ctx.svc, input })),
   enqueue: teamProcedure("job:run").input(JobRequest).mutation(({ ctx, input }) => enqueueJob({ ctx: ctx.svc, input })),
   cancel: teamProcedure("job:cancel").input(ById).mutation(({ ctx, input }) => cancelJob({ ctx: ctx.svc, input })),
+  /** The child runs (folds, trials) of the job's run with their latest metrics, for live tables. */
+  folds: teamProcedure("job:read").input(ById).query(({ ctx, input }) => listJobFolds({ ctx: ctx.svc, input })),
+  /** A walk-forward job's out-of-sample equity curve and trades, once it has stored them. */
+  trainingReport: teamProcedure("job:read").input(ById).query(({ ctx, input }) => getTrainingReport({ ctx: ctx.svc, input })),
+  /** The JSON Schemas of the training form (walk_forward input, each algorithm's parameters). */
+  trainingSchemas: teamProcedure("job:read").query(() => trainingSchemas()),
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { setAlias } from "@/server/services/registry/aliases";
 import { listRegisteredModels, ListModelsInput } from "@/server/services/registry/list-models";
-import { getRegisteredModel } from "@/server/services/registry/models";
+import { getRegisteredModel, ModelName } from "@/server/services/registry/models";
+import { registerRunModel } from "@/server/services/registry/register-run-model";
 import {
   approveTransition,
   listTransitionRequests,
@@ -35,6 +36,10 @@ export const registryRouter = createTRPCRouter({
     .input(z.object({ requestId: z.uuid(), comment: z.string().max(5000).optional() }))
     .mutation(({ ctx, input }) => rejectTransition({ ctx: ctx.svc, input })),
   rollback: teamProcedure("transition:approve").input(VersionRef).mutation(({ ctx, input }) => rollbackProduction({ ctx: ctx.svc, input })),
+  /** Registers the model a run stored under model/ (a finished training job's) as a new version. */
+  registerRun: teamProcedure("model:write")
+    .input(z.object({ runId: z.uuid(), model: ModelName, description: z.string().max(5000).optional() }))
+    .mutation(({ ctx, input }) => registerRunModel(ctx.svc, input)),
   setAlias: teamProcedure("model:write")
     .input(VersionRef.extend({ alias: z.string().min(1) }))
     .mutation(({ ctx, input }) => setAlias({ ctx: ctx.svc, input })),
