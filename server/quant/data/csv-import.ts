@@ -1,10 +1,10 @@
 import { createReadStream } from "node:fs";
 import { resolveColumns, type ColumnMapping } from "./column-mapping";
-import { CsvTokenizer, type CsvSource } from "./csv-tokenizer";
+import { CsvLimitError, CsvTokenizer, type CsvSource } from "./csv-tokenizer";
 import { FIELD_TIME, SeriesBuilder, type ImportResult, type ValidationOptions } from "./series-builder";
 import { MISSING, parseNumberInto, UNPARSEABLE } from "./number-parse";
 import { parseTimestamp } from "./timestamps";
-import { IssueCollector } from "./validation-report";
+import { IssueCollector, type IssueKind, MAX_COLUMNS, MAX_FIELD_CHARS } from "./validation-report";
 
 /**
  * Streaming CSV import of OHLCV data (one or many symbols) with validation. The source is
@@ -16,6 +16,11 @@ import { IssueCollector } from "./validation-report";
  * `missing_value`, text such as `12abc` or `0x10` is `unparseable`, and `NaN`/`inf` are
  * `non_finite` errors. In extra columns empty and NaN cells become NaN, and a column with any
  * other non-numeric text is dropped with a `column_dropped` warning.
+ *
+ * Files that are not CSV text are refused at the first sign, with that one file-level issue:
+ * bytes that are not UTF-8 (`invalid_encoding`), a NUL byte (`binary_data`), more than
+ * MAX_COLUMNS fields in a record (`too_many_columns`) or a field over MAX_FIELD_CHARS
+ * (`field_too_long`); reading stops there.
  */
 
 export interface CsvImportOptions extends ValidationOptions {
@@ -28,7 +33,12 @@ export interface CsvImportOptions extends ValidationOptions {
 
 export async function importCsv(source: CsvSource, options: CsvImportOptions = {}): Promise<ImportResult> {
   let builder: SeriesBuilder | null = null;
-  let headerIssues: IssueCollector | null = null;
+  /** A problem with the file as a whole (missing columns, not CSV text): reading stops. */
+  let refusal: IssueCollector | null = null;
+  const refuse = (kind: IssueKind, message: string) => {
+    refusal = new IssueCollector(options.maxIssuesPerKind);
+    refusal.add(kind, null, null, message);
+  };
   let header: string[] | null = null;
   let fieldIdx: number[] = [];
   let symbolIdx = -1;
@@ -43,9 +53,10 @@ export async function importCsv(source: CsvSource, options: CsvImportOptions = {
     header = h.map((x) => x.trim());
     const r = resolveColumns(header, options.mapping);
     if (r.missing.length > 0) {
-      headerIssues = new IssueCollector(options.maxIssuesPerKind);
+      const missing = new IssueCollector(options.maxIssuesPerKind);
+      refusal = missing;
       for (const m of r.missing) {
-        headerIssues.add("missing_column", null, m.wanted, `no column for ${m.field} (looked for ${m.wanted}); header: ${header.join(", ")}`);
+        missing.add("missing_column", null, m.wanted, `no column for ${m.field} (looked for ${m.wanted}); header: ${header.join(", ")}`);
       }
       return;
     }
@@ -109,18 +120,47 @@ export async function importCsv(source: CsvSource, options: CsvImportOptions = {
     b.addRow(values, code, extras, reported);
   };
 
-  const tok = new CsvTokenizer(onRecord, options.delimiter);
-  const decoder = new TextDecoder("utf-8");
+  const tok = new CsvTokenizer(onRecord, options.delimiter, { maxFieldChars: MAX_FIELD_CHARS, maxFields: MAX_COLUMNS });
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let bytesRead = 0;
+  let charsRead = 0;
+  /** Tokenizes text (or `finish`es), turning what no CSV holds into a refusal. */
+  const feed = (text: string | null) => {
+    const nul = text === null ? -1 : text.indexOf("\0");
+    if (nul >= 0) return refuse("binary_data", `a NUL byte at character ${(charsRead + nul + 1).toLocaleString("en-US")}: binary data, not CSV text`);
+    try {
+      if (text === null) tok.finish();
+      else {
+        tok.push(text);
+        charsRead += text.length;
+      }
+    } catch (e) {
+      if (!(e instanceof CsvLimitError)) throw e;
+      if (e.kind === "field") refuse("field_too_long", `${e.message} (data files hold numbers, dates and symbols)`);
+      else refuse("too_many_columns", `${e.message}: an import takes at most ${MAX_COLUMNS.toLocaleString("en-US")} columns`);
+    }
+  };
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      refuse("invalid_encoding", `not UTF-8 text: an invalid byte sequence ${chunk ? `in bytes ${bytesRead.toLocaleString("en-US")}–${(bytesRead + chunk.byteLength).toLocaleString("en-US")}` : "at the end"} (save the file as UTF-8)`);
+      return null;
+    }
+  };
   for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-    tok.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
-    if (headerIssues !== null) break; // a missing column refuses the file: stop reading
+    const text = typeof chunk === "string" ? chunk : decode(chunk);
+    if (typeof chunk !== "string") bytesRead += chunk.byteLength;
+    if (text !== null) feed(text);
+    if (refusal !== null) break;
   }
-  if (headerIssues === null) {
-    tok.push(decoder.decode());
-    tok.finish();
+  if (refusal === null) {
+    const rest = decode();
+    if (rest !== null) feed(rest);
   }
-  const missingReport = headerIssues as IssueCollector | null;
-  if (missingReport) return { ok: false, report: missingReport.report(0) };
+  if (refusal === null) feed(null);
+  const refused = refusal as IssueCollector | null;
+  if (refused) return { ok: false, report: refused.report((builder as SeriesBuilder | null)?.rows ?? 0) };
   const b = builder as SeriesBuilder | null;
   if (b === null) {
     const issues = new IssueCollector(options.maxIssuesPerKind);

@@ -9,6 +9,10 @@
  * blank lines are skipped (they produce no record and do not count as data rows); a leading
  * byte-order mark is dropped. Leniencies: text after a closing quote is appended to the field,
  * and a quote left open at end of input closes there (`unterminatedQuote` is set).
+ *
+ * Limits (`CsvLimits`): a field longer than `maxFieldChars` or a record of more than `maxFields`
+ * fields throws a `CsvLimitError` as soon as it is seen (a field at most one chunk past the
+ * limit), so a file without newlines or a header of a million columns is never held whole.
  */
 
 const QUOTE = 34;
@@ -23,6 +27,22 @@ const QUOTE_IN_QUOTED = 3;
 export type ByteOrTextChunk = Uint8Array | string;
 export type CsvSource = AsyncIterable<ByteOrTextChunk> | Iterable<ByteOrTextChunk>;
 
+export interface CsvLimits {
+  maxFieldChars?: number;
+  maxFields?: number;
+}
+
+/** A field or record over its limit: `kind` says which, `limit` what it was. */
+export class CsvLimitError extends Error {
+  constructor(
+    readonly kind: "field" | "fields",
+    readonly limit: number,
+  ) {
+    super(kind === "field" ? `a field longer than ${limit.toLocaleString("en-US")} characters` : `a record of more than ${limit.toLocaleString("en-US")} fields`);
+    this.name = "CsvLimitError";
+  }
+}
+
 export class CsvTokenizer {
   private state = START;
   private field = "";
@@ -30,15 +50,26 @@ export class CsvTokenizer {
   private afterCR = false;
   private first = true;
   private readonly delim: number;
+  private readonly maxFieldChars: number;
+  private readonly maxFields: number;
   /** True when the input ended inside a quoted field. */
   unterminatedQuote = false;
 
   constructor(
     private readonly onRecord: (fields: string[]) => void,
     delimiter = ",",
+    limits: CsvLimits = {},
   ) {
     if (delimiter.length !== 1) throw new Error("CSV delimiter must be one character");
     this.delim = delimiter.charCodeAt(0);
+    this.maxFieldChars = limits.maxFieldChars ?? Infinity;
+    this.maxFields = limits.maxFields ?? Infinity;
+  }
+
+  private pushField(field: string): void {
+    if (field.length > this.maxFieldChars) throw new CsvLimitError("field", this.maxFieldChars);
+    if (this.record.length >= this.maxFields) throw new CsvLimitError("fields", this.maxFields);
+    this.record.push(field);
   }
 
   push(chunk: string): void {
@@ -62,9 +93,9 @@ export class CsvTokenizer {
             this.state = QUOTED;
             start = i + 1;
           } else if (c === delim) {
-            this.record.push("");
+            this.pushField("");
           } else if (c === CR || c === LF) {
-            this.record.push("");
+            this.pushField("");
             this.endRecord();
             i = this.skipLF(chunk, i, c);
           } else {
@@ -74,11 +105,11 @@ export class CsvTokenizer {
           break;
         case UNQUOTED:
           if (c === delim) {
-            this.record.push(this.field + chunk.slice(start, i));
+            this.pushField(this.field + chunk.slice(start, i));
             this.field = "";
             this.state = START;
           } else if (c === CR || c === LF) {
-            this.record.push(this.field + chunk.slice(start, i));
+            this.pushField(this.field + chunk.slice(start, i));
             this.field = "";
             this.state = START;
             this.endRecord();
@@ -97,11 +128,11 @@ export class CsvTokenizer {
             this.state = QUOTED;
             start = i + 1;
           } else if (c === delim) {
-            this.record.push(this.field);
+            this.pushField(this.field);
             this.field = "";
             this.state = START;
           } else if (c === CR || c === LF) {
-            this.record.push(this.field);
+            this.pushField(this.field);
             this.field = "";
             this.state = START;
             this.endRecord();
@@ -112,14 +143,17 @@ export class CsvTokenizer {
           }
       }
     }
-    if (this.state === UNQUOTED || this.state === QUOTED) this.field += chunk.slice(start, n);
+    if (this.state === UNQUOTED || this.state === QUOTED) {
+      this.field += chunk.slice(start, n);
+      if (this.field.length > this.maxFieldChars) throw new CsvLimitError("field", this.maxFieldChars);
+    }
   }
 
   /** Ends the input: emits the last record if the text did not end with a newline. */
   finish(): void {
     if (this.state === QUOTED) this.unterminatedQuote = true;
     if (this.state !== START || this.record.length > 0) {
-      this.record.push(this.field);
+      this.pushField(this.field);
       this.field = "";
       this.state = START;
       this.endRecord();

@@ -4,7 +4,7 @@ import { resolveColumns, type ColumnMapping } from "./column-mapping";
 import { MISSING, parseNumberInto, UNPARSEABLE } from "./number-parse";
 import { FIELD_TIME, SeriesBuilder, type ImportResult, type ValidationOptions } from "./series-builder";
 import { epochBigIntToMs, epochToMs, parseTimestamp } from "./timestamps";
-import { IssueCollector } from "./validation-report";
+import { IssueCollector, MAX_COLUMNS } from "./validation-report";
 
 /**
  * Parquet import of OHLCV data (Hugging Face style: timestamp, open, high, low, close, volume,
@@ -67,6 +67,11 @@ export async function importParquet(input: ParquetInput, options: ParquetImportO
     return { ok: false, report: issues.report(0) };
   }
   const top = parquetSchema(metadata).children.map((c) => c.element);
+  if (top.length > MAX_COLUMNS) {
+    const issues = new IssueCollector(options.maxIssuesPerKind);
+    issues.add("too_many_columns", null, null, `${top.length.toLocaleString("en-US")} columns: an import takes at most ${MAX_COLUMNS.toLocaleString("en-US")}`);
+    return { ok: false, report: issues.report(0) };
+  }
   const headers = top.map((e) => e.name);
   const r = resolveColumns(headers, options.mapping);
   if (r.missing.length > 0) {

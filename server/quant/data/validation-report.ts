@@ -11,6 +11,14 @@ export const ISSUE_SEVERITY = {
   missing_column: "error",
   /** The file has no header or no data rows. */
   empty_file: "error",
+  /** The bytes are not UTF-8 text. */
+  invalid_encoding: "error",
+  /** A NUL byte: binary data, not CSV text. */
+  binary_data: "error",
+  /** More columns than an import takes (MAX_COLUMNS). */
+  too_many_columns: "error",
+  /** A field longer than an import takes (MAX_FIELD_CHARS). */
+  field_too_long: "error",
   /** A record has a different number of fields than the header (or an unterminated quote). */
   malformed_row: "error",
   /** A required value is empty. */
@@ -35,6 +43,15 @@ export const ISSUE_SEVERITY = {
 } as const;
 
 export type IssueKind = keyof typeof ISSUE_SEVERITY;
+
+/** Problems with the file as a whole: the importer stops reading at the first one, and it is
+ * the file's only error. */
+export const FILE_LEVEL_ISSUES: readonly IssueKind[] = ["missing_column", "empty_file", "invalid_encoding", "binary_data", "too_many_columns", "field_too_long"];
+
+/** Imports refuse files wider than this: every column is a growing buffer while reading. */
+export const MAX_COLUMNS = 1000;
+/** No OHLCV value, timestamp or symbol comes near this; a longer field is not tabular data. */
+export const MAX_FIELD_CHARS = 64 * 1024;
 export type Severity = "error" | "warning";
 
 export interface Issue {
@@ -78,7 +95,8 @@ export class IssueCollector {
     const total = (this.totals[kind] ?? 0) + 1;
     this.totals[kind] = total;
     if (total > this.maxIssuesPerKind) return;
-    const issue: Issue = { kind, severity, row, column, message };
+    // Names and messages quote the file: cut them, so a hostile file cannot swell its report.
+    const issue: Issue = { kind, severity, row, column: column === null ? null : column.slice(0, 200), message: message.slice(0, 500) };
     if (value !== undefined) issue.value = String(value).slice(0, 64);
     this.issues.push(issue);
   }

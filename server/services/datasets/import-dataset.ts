@@ -7,6 +7,7 @@ import { ServiceError } from "../errors";
 import { ImportDatasetInput, MAX_UPLOAD_BYTES } from "./schemas";
 import { storeDatasetVersions } from "./store-dataset-version";
 import { splitBySymbol } from "@/server/quant/data/market-series";
+import { FILE_LEVEL_ISSUES } from "@/server/quant/data/validation-report";
 
 /**
  * Uploads OHLCV data as a new version of a dataset (kind `real`). CSV streams through the
@@ -32,8 +33,11 @@ export async function importDataset({
   const options = { symbol: symbol ?? "", mapping: mapping as never };
   const result = format === "csv" ? await importCsv(limited, options) : await importParquet(await collectBytes(limited), options);
   if (!result.ok) {
-    const { errors, rows } = result.report;
-    throw new ServiceError("UNPROCESSABLE", `the file has ${errors} error${errors === 1 ? "" : "s"} in ${rows} rows; nothing was stored`, "file", result.report);
+    const { errors, rows, issues } = result.report;
+    // A file-level problem (not CSV text, missing columns) is named; row errors are counted.
+    const fileLevel = issues.find((i) => FILE_LEVEL_ISSUES.includes(i.kind));
+    const what = fileLevel ? fileLevel.message : `the file has ${errors} error${errors === 1 ? "" : "s"} in ${rows} rows`;
+    throw new ServiceError("UNPROCESSABLE", `${what}; nothing was stored`, "file", result.report);
   }
   if (result.series.time.length === 0) throw new ServiceError("UNPROCESSABLE", "the file has no data rows", "file");
   const source = { filename, format };
