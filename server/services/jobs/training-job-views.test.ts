@@ -45,7 +45,7 @@ describeWithDatabase("the job page's reads of a walk-forward job", (database) =>
       },
     });
     // Queued: no run yet, so no folds and no report.
-    expect(await listJobFolds({ ctx: ctx.viewer, input: { id: job.id } })).toEqual([]);
+    expect(await listJobFolds({ ctx: ctx.viewer, input: { id: job.id } })).toEqual({ folds: [], labels: {} });
     expect(await getTrainingReport({ ctx: ctx.viewer, input: { id: job.id } })).toBeNull();
 
     const runner = new LocalRunner({ db, workers: 1, pollMs: 25 });
@@ -56,9 +56,13 @@ describeWithDatabase("the job page's reads of a walk-forward job", (database) =>
     const result = done.result as WalkForwardJobResult;
     const report = JSON.parse(new TextDecoder().decode((await getRunArtifact({ ctx: ctx.viewer, input: { runId: result.runId, path: "report.json" } })).bytes)) as ReportJson;
 
-    const folds = await listJobFolds({ ctx: ctx.viewer, input: { id: job.id } });
-    // 2012-01 + 24 months → test windows 2014H1 .. 2016H2: 6 folds, in order.
-    expect(folds).toHaveLength(6);
+    const { folds, labels } = await listJobFolds({ ctx: ctx.viewer, input: { id: job.id } });
+    // Model metrics first, then the fold's backtest, then the loss curve's last value.
+    expect(Object.keys(labels)).toEqual(["rmse", "mae", "r2", "directional_accuracy", "oos_sharpe", "oos_return", "trades", "loss"]);
+    expect(labels.r2).toEqual({ label: "R²", unit: "ratio" });
+    // 2012-01 + 24 months → test windows 2014H1 .. 2016H1: 5 folds in order (the planner drops
+    // 2016H2, whose window runs past the last bar, Friday 2016-12-30).
+    expect(folds.map((f) => f.name)).toEqual(["2014-01-01", "2014-07-01", "2015-01-01", "2015-07-01", "2016-01-01"].map((d, k) => `fold ${k} · test ${d}`));
     expect(folds.map((f) => [f.id, f.status, f.params.fold])).toEqual(result.foldRuns.map((id, k) => [id, "FINISHED", String(k)]));
     folds.forEach((f, k) => {
       const expected = report.perFold[k]!;
