@@ -3,6 +3,7 @@
  * loads this module on its worker threads (workers/local/thread.ts).
  */
 import { backtestJob } from "./backtest";
+import { modelBacktestJob } from "./model-backtest";
 import { walkForwardJob } from "./walk-forward";
 import type { JobInput, JobKind } from "./schemas";
 import type { JobDefinition } from "./step";
@@ -10,6 +11,7 @@ import type { JobDefinition } from "./step";
 export const JOB_DEFINITIONS: { [K in JobKind]: JobDefinition<JobInput<K>> } = {
   backtest: backtestJob,
   walk_forward: walkForwardJob,
+  model_backtest: modelBacktestJob,
 };
 
 /** What a runner looks kinds up in (tests add kinds of their own). The input type is the

@@ -10,6 +10,7 @@ import { FeatureSpecSchema, W3_SPEC } from "@/server/quant/features/spec";
 import { ALGORITHMS, type AlgorithmId, ModelChoice } from "@/server/quant/models/catalog";
 import { LabelConfig } from "@/server/quant/training/walk-forward";
 import { BacktestTarget, EngineSettings } from "@/server/services/backtests/schemas";
+import { VersionSelector } from "@/server/services/registry/resolve-version";
 
 /** The experiment a job's tracking run goes into (created when missing). */
 const ExperimentName = (fallback: string) =>
@@ -58,9 +59,18 @@ export const WalkForwardJobInput = z.object({
   experiment: ExperimentName("Walk-forward training"),
 }).refine((v) => !v.online || ALGORITHMS[v.model.algorithm as AlgorithmId].online, { message: "this algorithm cannot learn online (no partialFit); untick online learning", path: ["online"] });
 
+/** A registered model version (by number, alias, or its Production version) backtested on a dataset window. */
+export const ModelBacktestJobInput = z.object({
+  model: VersionSelector,
+  target: BacktestTarget,
+  settings: EngineSettings.prefault({}),
+  experiment: ExperimentName("Model backtests"),
+});
+
 export const JOB_INPUT_SCHEMAS = {
   backtest: BacktestJobInput,
   walk_forward: WalkForwardJobInput,
+  model_backtest: ModelBacktestJobInput,
 } as const;
 
 export type JobKind = keyof typeof JOB_INPUT_SCHEMAS;

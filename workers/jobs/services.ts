@@ -12,7 +12,10 @@ import { recordBacktest } from "@/server/services/backtests/record";
 import { BacktestTarget } from "@/server/services/backtests/schemas";
 import { type BacktestTargetData, loadBacktestTarget } from "@/server/services/backtests/target";
 import { startJobRun, type StartJobRunInput } from "@/server/services/jobs/start-job-run";
+import { recordVersionEvaluation } from "@/server/services/registry/record-evaluation";
 import { registerRunModel } from "@/server/services/registry/register-run-model";
+import { resolveVersion, VersionSelector } from "@/server/services/registry/resolve-version";
+import { readVersionBundle } from "@/server/services/registry/version-bundle";
 import { putRunArtifact } from "@/server/services/tracking/artifacts";
 import { logBatch } from "@/server/services/tracking/log-batch";
 import { updateRun } from "@/server/services/tracking/runs";
@@ -64,6 +67,14 @@ export const JOB_SERVICE_FNS = {
   },
   /** Registers the model a run stored under model/ as a new version (the model is created when missing). */
   registerRunModel: (env: JobEnv, input: { model: string; runId: string; description?: string }) => registerRunModel(env.ctx, input),
+  /** A version's name, number, ONNX graph and signature (by number, alias, or Production). */
+  loadVersionBundle: async (env: JobEnv, selector: z.input<typeof VersionSelector>) => {
+    const { model, version } = await resolveVersion(env.ctx, selector);
+    const bundle = await readVersionBundle(env.ctx, { model: model.name, version: version.version, runId: version.runId, source: version.source });
+    return { name: model.name, version: version.version, ...bundle };
+  },
+  /** Records on a version how it did on a dataset (cross-ticker evaluation). */
+  recordVersionEvaluation: (env: JobEnv, input: Parameters<typeof recordVersionEvaluation>[1]) => recordVersionEvaluation(env.ctx, input),
 } satisfies Record<string, (env: JobEnv, args: never) => Promise<unknown>>;
 
 export type JobServiceFns = typeof JOB_SERVICE_FNS;

@@ -33,6 +33,9 @@ export interface SweepTable {
  * sweep) and, for sweeps, every combination's figures. */
 export interface BacktestArtifact extends RunCurves {
   sweep?: SweepTable;
+  /** A model backtest's prediction per bar (null: no prediction, flat) and the realised label
+   * (null where unknown; the whole column null when the model defines no label). */
+  predictions?: { prediction: (number | null)[]; actual: (number | null)[] | null };
 }
 
 export function runCurves(win: OhlcvColumns, result: BacktestResult): RunCurves {
