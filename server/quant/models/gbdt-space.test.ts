@@ -6,19 +6,32 @@ import { GbdtSpace, HIST_BINS, histogramReference, partitionReference, type Hist
 function filled(n: number, F: number, slot: HistogramSlot, seed: number, webAssembly = true): GbdtSpace {
   const r = new SeededRandom(seed);
   const s = new GbdtSpace(n, F, slot, { webAssembly });
+  for (let i = 0; i < n * F; i++) s.columns[i] = r.uniform() < 0.05 ? 255 : r.int(40);
+  s.fillRowCodes();
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < F; j++) s.codes[i * s.stride + j] = r.uniform() < 0.05 ? 255 : r.int(40);
-    s.gh[2 * i] = r.normal();
-    s.gh[2 * i + 1] = slot === 2 ? 1 : r.uniform();
+    s.gh[i * s.ghStride] = r.normal();
+    if (slot === 4) s.gh[i * s.ghStride + 1] = r.uniform();
   }
   return s;
 }
 
 describe("gbdt space: histograms", () => {
+  it("row records: g, h, then the codes (fillRowCodes), 16-byte multiples", () => {
+    const s = new GbdtSpace(2, 5, 4);
+    expect([s.stride, s.codeOffset, s.rowBytes, s.ghStride]).toEqual([8, 16, 32, 4]);
+    s.columns.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // feature-major: f0 = (1, 2), f1 = (3, 4), ...
+    s.fillRowCodes();
+    expect(Array.from(s.codes.subarray(16, 24))).toEqual([1, 3, 5, 7, 9, 0, 0, 0]);
+    expect(Array.from(s.codes.subarray(48, 56))).toEqual([2, 4, 6, 8, 10, 0, 0, 0]);
+    const t = new GbdtSpace(2, 20, 2);
+    expect([t.stride, t.codeOffset, t.rowBytes, t.ghStride]).toEqual([20, 8, 32, 4]);
+  });
+
   it("hand-checked: three rows, two features, slot 4 = (G, H, count, 0)", () => {
     const s = new GbdtSpace(3, 2, 4);
-    s.codes.set([0, 5, 0, 0, 0, 0, 0, 0, 1, 5, 0, 0]); // stride 4: rows (0,5), (0,0), (1,5)
-    s.gh.set([0.5, 2, -1.5, 1, 4, 0.25]);
+    s.columns.set([0, 0, 1, 5, 0, 5]); // rows (0,5), (0,0), (1,5)
+    s.fillRowCodes();
+    [[0.5, 2], [-1.5, 1], [4, 0.25]].forEach(([g, h], r) => s.gh.set([g!, h!], r * s.ghStride));
     s.idx.set([0, 1, 2]);
     const out = new Float64Array(s.histogramLength).fill(7); // build overwrites the built features
     s.histogram(out, 0, 3, Int32Array.from([0, 1]));
@@ -33,11 +46,24 @@ describe("gbdt space: histograms", () => {
     expect(bin(0, 0)).toEqual([-1.5, 1, 1, 0]);
   });
 
+  it("hand-checked: slot 2 = (G, H = count), hessians 1", () => {
+    const s = new GbdtSpace(3, 1, 2);
+    s.columns.set([7, 7, 2]);
+    s.fillRowCodes();
+    [0.5, -1.5, 4].forEach((g, r) => (s.gh[r * s.ghStride] = g));
+    s.idx.set([0, 1, 2]);
+    const out = new Float64Array(s.histogramLength);
+    s.histogram(out, 0, 3, Int32Array.from([0]));
+    expect(Array.from(out.subarray(14, 16))).toEqual([-1, 2]);
+    expect(Array.from(out.subarray(4, 6))).toEqual([4, 1]);
+  });
+
   for (const slot of [2, 4] as const) {
     it(`slot ${slot}: the compiled kernels give the reference loop's sums bit for bit (all features, feature lists, row subsets)`, () => {
       const n = 3000, F = 7; // stride 8: one padding feature
       const s = filled(n, F, slot, 31 + slot);
       expect(s.stride).toBe(8);
+      expect(s.rowBytes).toBe(slot === 2 ? 16 : 32);
       expect(s.compiled).toBe(true);
       const r = new SeededRandom(5);
       const subset: number[] = [];
@@ -48,7 +74,7 @@ describe("gbdt space: histograms", () => {
           const got = new Float64Array(s.histogramLength);
           s.histogram(got, start, end, feats);
           const want = new Float64Array(s.histogramLength);
-          histogramReference(want, s.codes, s.stride, s.gh, s.idx, start, end, feats, slot);
+          histogramReference(want, s, s.idx, start, end, feats);
           expect(Array.from(got)).toEqual(Array.from(want));
         }
       }
@@ -57,7 +83,7 @@ describe("gbdt space: histograms", () => {
       for (const feats of [Int32Array.from([0, 1, 2, 3, 4, 5, 6]), Int32Array.from([2, 5])]) {
         const got = new Float64Array(s.histogramLength), want = new Float64Array(s.histogramLength);
         s.histogram(got, 10, 2500, feats);
-        histogramReference(want, s.codes, s.stride, s.gh, s.idx, 10, 2500, feats, slot);
+        histogramReference(want, s, s.idx, 10, 2500, feats);
         expect(Array.from(got)).toEqual(Array.from(want));
       }
       s.idx.set(subset);

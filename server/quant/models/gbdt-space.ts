@@ -1,5 +1,5 @@
 /**
- * The typed arrays one GBDT fit (gbdt.ts) works in, and the two kernels that dominate its time:
+ * The typed arrays one GBDT fit (gbdt.ts) works in, and the kernels that dominate its time:
  *
  * 1. Gradient histograms: for one tree node, per feature and per bin code, the sums of the
  *    gradient, of the hessian and the row count over the node's rows.
@@ -9,30 +9,35 @@
  * Layout of a histogram (Float64Array): feature j, bin b starts at (j·256 + b)·slot, with
  * - slot 2: (G, H), where H is also the row count: only when every row's hessian is 1;
  * - slot 4: (G, H, count, 0).
- * Rows arrive as `idx[start..end)`; `gh[2r]`, `gh[2r + 1]` are row r's gradient and hessian;
- * `codes[r·stride + j]` its bin code of feature j (binning.ts, row-major).
- *
- * `columns[j·n + r]` holds the same codes column-major: a partition reads one feature of a
- * node's ascending rows, nearby addresses there, a cache line per row in `codes`.
+ * Rows: one record of `rowBytes` bytes per row, so that a row is one cache line: its gradient
+ * g (f64), its hessian h (f64, slot 4 only: slot 2's is 1), then its bin codes (binning.ts),
+ * feature j at byte `codeOffset + j`, padded to a multiple of 16 bytes. In the arrays:
+ * gh[r·ghStride] = g, gh[r·ghStride + 1] = h, codes[r·rowBytes + codeOffset + j]. The same codes
+ * column-major, `columns[j·n + r]`, serve the partitions: they read one feature of a node's
+ * ascending rows, from nearby addresses there.
  *
  * `histogramReference` and `partitionReference` are the plain loops. `GbdtSpace.histogram` and
  * `.partition` run the same loops compiled to WebAssembly (no bounds checks; the histogram with
  * 128-bit SIMD: one f64x2 add puts (g, h) into a bin, two for slot 4: (g, h) and (1, 0), four
- * features a step; the partition without branches). The histogram reads consecutive rows: a
- * node's scattered rows are first gathered (copied) into consecutive ones, which keeps many
- * more cache misses in flight than the histogram loop itself can. It adds in the reference's
- * order, so its sums are bit for bit the same; on W3 it takes 0.4 ns per row and feature
- * against 1.1 for the best JavaScript loop. The typed arrays are views of the module's memory,
- * which the caller fills; where WebAssembly SIMD is missing, or the memory would exceed 4 GiB,
- * they are ordinary arrays and the references run.
+ * features a step; the partition without branches). The histogram reads consecutive records: a
+ * node's scattered rows are first gathered (copied) into consecutive ones, a loop with room for
+ * many more cache misses in flight than the histogram loop's. It adds in the reference's order,
+ * so its sums are bit for bit the same; on W3 it takes 0.4 ns per row and feature against 1.1
+ * for the best JavaScript loop. The typed arrays are views of the module's memory, which the
+ * caller fills; where WebAssembly SIMD is missing, or the memory would exceed 4 GiB, they are
+ * ordinary arrays and the references run.
  */
 import { NAN_BIN as NAN_BIN_IMPORTED } from "./binning";
 import {
   block,
   brIf,
   encodeModule,
+  f64Const,
+  f64Load,
   f64x2Add,
   f64x2Const,
+  f64x2ReplaceLane,
+  f64x2Splat,
   i32Add,
   i32Const,
   i32Eqz,
@@ -63,20 +68,25 @@ export const HIST_BINS = 256;
 /** Doubles per bin: 2 = (G, H = count), 4 = (G, H, count, 0). */
 export type HistogramSlot = 2 | 4;
 
-/**
- * Reference: adds rows idx[start..end) into `out` for the features in `feats` (plain loops).
- * Slot 2 takes the count to be H (every gh[2r + 1] is 1).
- */
-export function histogramReference(
-  out: Float64Array, codes: Uint8Array, stride: number, gh: Float64Array,
-  idx: Uint32Array, start: number, end: number, feats: Int32Array, slot: HistogramSlot,
-): void {
+/** Where a row's g, h and codes are (GbdtSpace; see the module comment). */
+export interface RowLayout {
+  readonly slot: HistogramSlot;
+  readonly gh: Float64Array;
+  readonly ghStride: number;
+  readonly codes: Uint8Array;
+  readonly rowBytes: number;
+  readonly codeOffset: number;
+}
+
+/** Reference: adds rows idx[start..end) into `out` for the features in `feats` (plain loops). */
+export function histogramReference(out: Float64Array, rows: RowLayout, idx: Uint32Array, start: number, end: number, feats: Int32Array): void {
+  const { slot, gh, ghStride, codes, rowBytes, codeOffset } = rows;
   for (let k = start; k < end; k++) {
     const r = idx[k]!;
-    const g = gh[2 * r]!, h = gh[2 * r + 1]!;
+    const g = gh[r * ghStride]!, h = slot === 2 ? 1 : gh[r * ghStride + 1]!;
     for (let q = 0; q < feats.length; q++) {
       const j = feats[q]!;
-      const s = (j * HIST_BINS + codes[r * stride + j]!) * slot;
+      const s = (j * HIST_BINS + codes[r * rowBytes + codeOffset + j]!) * slot;
       out[s]! += g;
       out[s + 1]! += h;
       if (slot === 4) out[s + 2]! += 1;
@@ -112,14 +122,26 @@ function addToBin(slot: HistogramSlot, p: number, v: number, one: number, offset
   return slot === 4 ? [...add(v, offset), ...add(one, offset + 16)] : add(v, offset);
 }
 
+/** Bytes before a record's codes: g, or g and h. */
+const codeOffsetOf = (slot: HistogramSlot) => (slot === 2 ? 8 : 16);
+
 /**
- * histogram_all(hist, rows, codes, stride, gh): rows consecutive rows (codes from `codes`,
- * `stride` bytes a row; (g, h) from `gh`, 16 bytes a row), every feature 0..stride−1, four a
- * step (stride a multiple of 4; padding features are written too).
+ * v = the (g, h) vector of the record at byte address `at`: loaded, or for slot 2 (g, 1).
+ */
+function loadGh(slot: HistogramSlot, at: number, v: number): Code[] {
+  return slot === 4
+    ? [localGet(at), v128Load(), localSet(v)]
+    : [localGet(at), f64Load(), f64x2Splat, f64Const(1), f64x2ReplaceLane(1), localSet(v)];
+}
+
+/**
+ * histogram_all(hist, nRows, at, stride, rowBytes): nRows consecutive records from byte address
+ * `at`, every feature 0..stride−1, four a step (stride a multiple of 4; padding features are
+ * written too).
  */
 function kernelAllFeatures(slot: HistogramSlot): WasmFunction {
-  const [hist, rows, codes, stride, gh] = [0, 1, 2, 3, 4];
-  const [off, codesEnd, rowEnd, hb, p, v, one] = [5, 6, 7, 8, 9, 10, 11];
+  const [hist, nRows, at, stride, rowBytes] = [0, 1, 2, 3, 4];
+  const [off, end, rowEnd, hb, p, v, one] = [5, 6, 7, 8, 9, 10, 11];
   const binShift = slot === 4 ? 5 : 4; // bytes per bin = 8·slot
   const featBytes = HIST_BINS << binShift;
   const feature = (u: number): Code[] => [
@@ -129,81 +151,76 @@ function kernelAllFeatures(slot: HistogramSlot): WasmFunction {
   return {
     name: `histogram_all_${slot}`, params: 5, i32Locals: 5, v128Locals: 2,
     body: [block(
-      localGet(rows), i32Eqz, brIf(0),
+      localGet(nRows), i32Eqz, brIf(0),
       f64x2Const(1, 0), localSet(one),
-      localGet(codes), localSet(off),
-      localGet(rows), localGet(stride), i32Mul, localGet(codes), i32Add, localSet(codesEnd),
+      localGet(nRows), localGet(rowBytes), i32Mul, localGet(at), i32Add, localSet(end),
       loop(
-        localGet(gh), v128Load(), localSet(v),
-        localGet(gh), i32Const(16), i32Add, localSet(gh),
-        localGet(off), localGet(stride), i32Add, localSet(rowEnd),
+        ...loadGh(slot, at, v),
+        localGet(at), i32Const(codeOffsetOf(slot)), i32Add, localTee(off), localGet(stride), i32Add, localSet(rowEnd),
         localGet(hist), localSet(hb),
-        loop( // off walks the row's codes, four a step, and ends at the next row's
+        loop(
           ...feature(0), ...feature(1), ...feature(2), ...feature(3),
           localGet(hb), i32Const(4 * featBytes), i32Add, localSet(hb),
           localGet(off), i32Const(4), i32Add, localTee(off), localGet(rowEnd), i32LtU, brIf(0),
         ),
-        localGet(off), localGet(codesEnd), i32LtU, brIf(0),
+        localGet(at), localGet(rowBytes), i32Add, localTee(at), localGet(end), i32LtU, brIf(0),
       ),
     )],
   };
 }
 
-/** histogram_list(hist, rows, codes, stride, gh, feats, nFeats): as histogram_all, features feats[0..nFeats). */
+/** histogram_list(hist, nRows, at, rowBytes, feats, nFeats): as histogram_all, features feats[0..nFeats). */
 function kernelFeatureList(slot: HistogramSlot): WasmFunction {
-  const [hist, rows, codes, stride, gh, feats, nFeats] = [0, 1, 2, 3, 4, 5, 6];
-  const [off, codesEnd, q, j, p, featsEnd, v, one] = [7, 8, 9, 10, 11, 12, 13, 14];
+  const [hist, nRows, at, rowBytes, feats, nFeats] = [0, 1, 2, 3, 4, 5];
+  const [off, end, q, j, p, featsEnd, v, one] = [6, 7, 8, 9, 10, 11, 12, 13];
   const binShift = slot === 4 ? 5 : 4;
   return {
-    name: `histogram_list_${slot}`, params: 7, i32Locals: 6, v128Locals: 2,
+    name: `histogram_list_${slot}`, params: 6, i32Locals: 6, v128Locals: 2,
     body: [block(
-      localGet(rows), i32Eqz, brIf(0),
+      localGet(nRows), i32Eqz, brIf(0),
       localGet(nFeats), i32Eqz, brIf(0),
       f64x2Const(1, 0), localSet(one),
       localGet(feats), localGet(nFeats), i32Const(2), i32Shl, i32Add, localSet(featsEnd),
-      localGet(codes), localSet(off),
-      localGet(rows), localGet(stride), i32Mul, localGet(codes), i32Add, localSet(codesEnd),
+      localGet(nRows), localGet(rowBytes), i32Mul, localGet(at), i32Add, localSet(end),
       loop(
-        localGet(gh), v128Load(), localSet(v),
-        localGet(gh), i32Const(16), i32Add, localSet(gh),
+        ...loadGh(slot, at, v),
+        localGet(at), i32Const(codeOffsetOf(slot)), i32Add, localSet(off),
         localGet(feats), localSet(q),
         loop(
           localGet(q), i32Load(), localSet(j),
-          // p = hist + j·featBytes + codes[off + j]·binBytes
+          // p = hist + j·featBytes + code(j)·binBytes
           localGet(hist), localGet(j), i32Const(8 + binShift), i32Shl, i32Add,
           localGet(off), localGet(j), i32Add, i32Load8U(), i32Const(binShift), i32Shl, i32Add, localSet(p),
           ...addToBin(slot, p, v, one, 0),
           localGet(q), i32Const(4), i32Add, localTee(q), localGet(featsEnd), i32LtU, brIf(0),
         ),
-        localGet(off), localGet(stride), i32Add, localTee(off), localGet(codesEnd), i32LtU, brIf(0),
+        localGet(at), localGet(rowBytes), i32Add, localTee(at), localGet(end), i32LtU, brIf(0),
       ),
     )],
   };
 }
 
 /**
- * gather(idx, start, end, codes, stride, gh, codesOut, ghOut): copies rows idx[start..end)
- * (their codes and (g, h)) to consecutive rows at codesOut, ghOut. A small loop body, so the
- * processor has many rows' cache misses in flight at once; the histogram loop's body (a
- * row's 20-odd bin updates) leaves room for one or two.
+ * gather(idx, start, end, records, rowBytes, out): copies the records of rows idx[start..end) to
+ * consecutive records at `out`, 16 bytes a step. A small loop body, so the processor has many
+ * rows' cache misses in flight at once; the histogram loop's body (a row's 20-odd bin updates)
+ * leaves room for one or two.
  */
 function kernelGather(): WasmFunction {
-  const [idx, start, end, codes, stride, gh, codesOut, ghOut] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [k, r, src, srcEnd] = [8, 9, 10, 11];
+  const [idx, start, end, records, rowBytes, out] = [0, 1, 2, 3, 4, 5];
+  const [k, src, srcEnd] = [6, 7, 8];
   return {
-    name: "gather", params: 8, i32Locals: 4, v128Locals: 0,
+    name: "gather", params: 6, i32Locals: 3, v128Locals: 0,
     body: [block(
       localGet(start), localGet(end), i32GeU, brIf(0),
       localGet(start), localSet(k),
       loop(
-        localGet(idx), localGet(k), i32Const(2), i32Shl, i32Add, i32Load(), localSet(r),
-        localGet(ghOut), localGet(r), i32Const(4), i32Shl, localGet(gh), i32Add, v128Load(), v128Store(),
-        localGet(ghOut), i32Const(16), i32Add, localSet(ghOut),
-        localGet(r), localGet(stride), i32Mul, localGet(codes), i32Add, localTee(src), localGet(stride), i32Add, localSet(srcEnd),
+        localGet(idx), localGet(k), i32Const(2), i32Shl, i32Add, i32Load(),
+        localGet(rowBytes), i32Mul, localGet(records), i32Add, localTee(src), localGet(rowBytes), i32Add, localSet(srcEnd),
         loop(
-          localGet(codesOut), localGet(src), i32Load(), i32Store(),
-          localGet(codesOut), i32Const(4), i32Add, localSet(codesOut),
-          localGet(src), i32Const(4), i32Add, localTee(src), localGet(srcEnd), i32LtU, brIf(0),
+          localGet(out), localGet(src), v128Load(), v128Store(),
+          localGet(out), i32Const(16), i32Add, localSet(out),
+          localGet(src), i32Const(16), i32Add, localTee(src), localGet(srcEnd), i32LtU, brIf(0),
         ),
         localGet(k), i32Const(1), i32Add, localTee(k), localGet(end), i32LtU, brIf(0),
       ),
@@ -261,16 +278,20 @@ const MAX_PAGES = 65536; // 4 GiB: wasm32
 const align16 = (x: number) => Math.ceil(x / 16) * 16;
 
 /**
- * Everything one fit's tree building touches: `codes` (n × stride, stride = nFeatures rounded up
- * to a multiple of 4; padding codes stay 0), `columns` (nFeatures × n), `gh` (n × 2) and `idx`
- * (n), filled by the caller; the kernels over them. One per fit: the WebAssembly memory is sized
- * once and never grows.
+ * Everything one fit's tree building touches: the row records (`gh`, `codes`), `columns`
+ * (nFeatures × n) and `idx` (n), filled by the caller (`fillRowCodes` copies `columns` into the
+ * records); the kernels over them. One per fit: the WebAssembly memory is sized once and never
+ * grows.
  */
-export class GbdtSpace {
+export class GbdtSpace implements RowLayout {
+  /** Codes a record holds: nFeatures rounded up to a multiple of 4 (padding codes stay 0). */
   readonly stride: number;
+  readonly rowBytes: number;
+  readonly codeOffset: number;
+  readonly ghStride: number;
+  readonly gh: Float64Array;
   readonly codes: Uint8Array;
   readonly columns: Uint8Array;
-  readonly gh: Float64Array;
   readonly idx: Uint32Array;
   /** Whether the kernels run compiled (else the references). */
   readonly compiled: boolean;
@@ -279,9 +300,8 @@ export class GbdtSpace {
   private readonly histScratch: Float64Array | null = null;
   private readonly featList: Int32Array | null = null;
   private readonly kernels: { all: Kernel; list: Kernel; gather: Kernel; partition: Kernel } | null = null;
-  /** Where `gather` puts a node's rows: their codes, their (g, h) (byte addresses). */
-  private readonly gatheredCodesAt: number = 0;
-  private readonly gatheredGhAt: number = 0;
+  /** Where `gather` puts a node's records (byte address). */
+  private readonly gatheredAt: number = 0;
 
   constructor(
     readonly n: number,
@@ -291,13 +311,16 @@ export class GbdtSpace {
   ) {
     const stride = Math.max(4, Math.ceil(nFeatures / 4) * 4);
     this.stride = stride;
+    this.codeOffset = codeOffsetOf(slot);
+    this.rowBytes = align16(this.codeOffset + stride);
+    this.ghStride = this.rowBytes / 8;
     const mod = opts.webAssembly === false ? null : kernelModule();
-    // memory layout (bytes): histogram | goesLeft | feature list | gh | gathered gh | idx |
-    // scratch rows | codes | gathered codes | columns
+    // memory layout (bytes): histogram | goesLeft | feature list | records | gathered records |
+    // idx | scratch rows | columns
     const histBytes = stride * HIST_BINS * slot * 8;
-    const leftAt = histBytes, featAt = leftAt + HIST_BINS, ghAt = align16(featAt + stride * 4), gatheredGhAt = ghAt + n * 16;
-    const idxAt = gatheredGhAt + n * 16, scratchAt = idxAt + n * 4, codesAt = scratchAt + n * 4;
-    const gatheredCodesAt = codesAt + n * stride, columnsAt = gatheredCodesAt + n * stride;
+    const leftAt = histBytes, featAt = leftAt + HIST_BINS, recordsAt = align16(featAt + stride * 4);
+    const gatheredAt = recordsAt + n * this.rowBytes, idxAt = gatheredAt + n * this.rowBytes;
+    const scratchAt = idxAt + n * 4, columnsAt = scratchAt + n * 4;
     const pages = Math.ceil((columnsAt + n * nFeatures) / PAGE);
     let memory: WebAssembly.Memory | null = null;
     if (mod && pages <= MAX_PAGES) {
@@ -313,21 +336,21 @@ export class GbdtSpace {
       this.histScratch = new Float64Array(buf, 0, histBytes / 8);
       this.goesLeft = new Uint8Array(buf, leftAt, HIST_BINS);
       this.featList = new Int32Array(buf, featAt, stride);
-      this.gh = new Float64Array(buf, ghAt, 2 * n);
+      this.gh = new Float64Array(buf, recordsAt, (n * this.rowBytes) / 8);
+      this.codes = new Uint8Array(buf, recordsAt, n * this.rowBytes);
       this.idx = new Uint32Array(buf, idxAt, n);
       this.scratchRows = new Uint32Array(buf, scratchAt, n);
-      this.codes = new Uint8Array(buf, codesAt, n * stride);
       this.columns = new Uint8Array(buf, columnsAt, n * nFeatures);
       this.kernels = { all: exports[`histogram_all_${slot}`]!, list: exports[`histogram_list_${slot}`]!, gather: exports.gather!, partition: exports.partition! };
-      this.gatheredCodesAt = gatheredCodesAt;
-      this.gatheredGhAt = gatheredGhAt;
+      this.gatheredAt = gatheredAt;
       this.compiled = true;
     } else {
+      const records = new ArrayBuffer(n * this.rowBytes);
+      this.gh = new Float64Array(records);
+      this.codes = new Uint8Array(records);
       this.goesLeft = new Uint8Array(HIST_BINS);
-      this.gh = new Float64Array(2 * n);
       this.idx = new Uint32Array(n);
       this.scratchRows = new Uint32Array(n);
-      this.codes = new Uint8Array(n * stride);
       this.columns = new Uint8Array(n * nFeatures);
       this.compiled = false;
     }
@@ -336,6 +359,14 @@ export class GbdtSpace {
   /** Doubles one histogram holds (nFeatures × 256 × slot). */
   get histogramLength(): number {
     return this.nFeatures * HIST_BINS * this.slot;
+  }
+
+  /** Copies `columns` into the row records' codes. */
+  fillRowCodes(): void {
+    const { n, columns, codes, rowBytes, codeOffset } = this;
+    for (let j = 0; j < this.nFeatures; j++) {
+      for (let r = 0, o = codeOffset + j, c = j * n; r < n; r++, o += rowBytes, c++) codes[o] = columns[c]!;
+    }
   }
 
   /**
@@ -347,27 +378,23 @@ export class GbdtSpace {
     const scratch = this.histScratch, kernels = this.kernels;
     if (!scratch || !kernels) {
       for (let q = 0; q < feats.length; q++) out.fill(0, feats[q]! * per, (feats[q]! + 1) * per);
-      histogramReference(out, this.codes, this.stride, this.gh, this.idx, start, end, feats, this.slot);
+      histogramReference(out, this, this.idx, start, end, feats);
       return;
     }
-    // the kernels read consecutive rows: the node's own when its rows are consecutive (the root),
-    // else copies gathered first
-    const rows = end - start, stride = this.stride;
-    let codesAt = this.gatheredCodesAt, ghAt = this.gatheredGhAt;
-    if (rows > 0 && this.idx[end - 1]! - this.idx[start]! === rows - 1) {
-      codesAt = this.codes.byteOffset + this.idx[start]! * stride;
-      ghAt = this.gh.byteOffset + this.idx[start]! * 16;
-    } else {
-      kernels.gather(this.idx.byteOffset, start, end, this.codes.byteOffset, stride, this.gh.byteOffset, codesAt, ghAt);
-    }
+    // the kernels read consecutive records: the node's own when its rows are consecutive (the
+    // root), else copies gathered first
+    const rows = end - start, idx = this.idx;
+    let at = this.gatheredAt;
+    if (rows > 0 && idx[end - 1]! - idx[start]! === rows - 1) at = this.codes.byteOffset + idx[start]! * this.rowBytes;
+    else kernels.gather(idx.byteOffset, start, end, this.codes.byteOffset, this.rowBytes, at);
     if (feats.length === this.nFeatures) {
       scratch.fill(0);
-      kernels.all(0, rows, codesAt, stride, ghAt);
+      kernels.all(0, rows, at, this.stride, this.rowBytes);
       out.set(scratch.subarray(0, this.nFeatures * per));
     } else {
       for (let q = 0; q < feats.length; q++) scratch.fill(0, feats[q]! * per, (feats[q]! + 1) * per);
       this.featList!.set(feats);
-      kernels.list(0, rows, codesAt, stride, ghAt, this.featList!.byteOffset, feats.length);
+      kernels.list(0, rows, at, this.rowBytes, this.featList!.byteOffset, feats.length);
       for (let q = 0; q < feats.length; q++) {
         const a = feats[q]! * per;
         out.set(scratch.subarray(a, a + per), a);

@@ -246,7 +246,7 @@ interface BuiltTree {
 }
 
 function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
-  const idx = b.space.idx, gh = b.space.gh;
+  const { idx, gh, ghStride } = b.space;
   const perFeature = HIST_BINS * b.slot;
   const p = b.p;
   const maxDepth = p.maxDepth > 0 ? p.maxDepth : Infinity;
@@ -265,7 +265,12 @@ function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
   const canSplit = (start: number, end: number, depth: number) => depth < maxDepth && end - start >= 2 * p.minChildSamples;
 
   let G = 0, H = 0;
-  for (let k = 0; k < m; k++) { const r = idx[k]!; G += gh[2 * r]!; H += gh[2 * r + 1]!; }
+  if (b.slot === 2) {
+    for (let k = 0; k < m; k++) G += gh[idx[k]! * ghStride]!;
+    H = m; // every hessian 1
+  } else {
+    for (let k = 0; k < m; k++) { const r = idx[k]! * ghStride; G += gh[r]!; H += gh[r + 1]!; }
+  }
   const root: OpenNode = { id: newNode(H), start: 0, end: m, depth: 0, g: G, h: H, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
   const open: OpenNode[] = [];
   if (canSplit(0, m, 0)) {
@@ -381,29 +386,38 @@ function lossValue(loss: GbdtLoss, f: Float64Array, y: Float64Array, w: Float64A
 }
 
 /**
- * gh[2i], gh[2i + 1] = row i's gradient and hessian of the loss at raw scores `f` (output k of
- * K), times its weight. One loop per loss: the loss is not tested per row.
+ * gh[i·stride] = row i's gradient of the loss at raw scores `f` (output k of K) times its weight,
+ * and with `withHessian` gh[i·stride + 1] = its hessian times its weight (else the hessian is 1:
+ * squared or quantile loss, no weights). One loop per loss: the loss is not tested per row.
  */
 function writeGradients(
   loss: GbdtLoss, f: Float64Array, y: Float64Array, w: Float64Array | null, prob: Float64Array | null,
-  K: number, k: number, alpha: number, gh: Float64Array,
+  K: number, k: number, alpha: number, gh: Float64Array, stride: number, withHessian: boolean,
 ): void {
   const n = y.length;
   if (loss === "squared") {
-    for (let i = 0; i < n; i++) { const wi = w ? w[i]! : 1; gh[2 * i] = wi * (f[i]! - y[i]!); gh[2 * i + 1] = wi; }
+    for (let i = 0, o = 0; i < n; i++, o += stride) {
+      const wi = w ? w[i]! : 1;
+      gh[o] = wi * (f[i]! - y[i]!);
+      if (withHessian) gh[o + 1] = wi;
+    }
   } else if (loss === "quantile") {
-    for (let i = 0; i < n; i++) { const wi = w ? w[i]! : 1; gh[2 * i] = wi * (y[i]! >= f[i]! ? -alpha : 1 - alpha); gh[2 * i + 1] = wi; }
+    for (let i = 0, o = 0; i < n; i++, o += stride) {
+      const wi = w ? w[i]! : 1;
+      gh[o] = wi * (y[i]! >= f[i]! ? -alpha : 1 - alpha);
+      if (withHessian) gh[o + 1] = wi;
+    }
   } else if (loss === "logloss") {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, o = 0; i < n; i++, o += stride) {
       const wi = w ? w[i]! : 1;
       const q = 1 / (1 + Math.exp(-f[i]!));
-      gh[2 * i] = wi * (q - y[i]!); gh[2 * i + 1] = wi * Math.max(q * (1 - q), 1e-16);
+      gh[o] = wi * (q - y[i]!); gh[o + 1] = wi * Math.max(q * (1 - q), 1e-16);
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, o = 0; i < n; i++, o += stride) {
       const wi = w ? w[i]! : 1;
       const q = prob![i * K + k]!;
-      gh[2 * i] = wi * (q - (y[i] === k ? 1 : 0)); gh[2 * i + 1] = wi * Math.max(q * (1 - q), 1e-16);
+      gh[o] = wi * (q - (y[i] === k ? 1 : 0)); gh[o + 1] = wi * Math.max(q * (1 - q), 1e-16);
     }
   }
 }
@@ -433,9 +447,9 @@ export function trainGbdt(
   const nBins = Int32Array.from(edges, (e) => e.length + 1);
   const constHess = !w && (loss === "squared" || loss === "quantile");
   const space = new GbdtSpace(n, F, constHess ? 2 : 4);
-  const { codes, columns, stride, gh, idx } = space;
+  const { columns, gh, ghStride, idx } = space;
   binColumns(X, edges, columns);
-  for (let j = 0; j < F; j++) for (let i = 0, o = j; i < n; i++, o += stride) codes[o] = columns[j * n + i]!;
+  space.fillRowCodes();
   const b: Builder = { space, F, nBins, edges, p, pool: [], slot: constHess ? 2 : 4 };
 
   // base score
@@ -500,7 +514,7 @@ export function trainGbdt(
       }
     }
     for (let k = 0; k < K; k++) {
-      writeGradients(loss, f, y, w, prob, K, k, p.alpha, gh);
+      writeGradients(loss, f, y, w, prob, K, k, p.alpha, gh, ghStride, !constHess);
       if (p.subsample < 1) {
         // idx is rebuilt each class tree (partition permutes it)
         m = 0;

@@ -54,9 +54,16 @@ export const i32Eqz: Code = [0x45];
 export const i32Load = (offset = 0): Code => [0x28, ...memarg(2, offset)];
 export const i32Load8U = (offset = 0): Code => [0x2d, ...memarg(0, offset)];
 export const i32Store = (offset = 0): Code => [0x36, ...memarg(2, offset)];
+export const f64Load = (offset = 0): Code => [0x2b, ...memarg(3, offset)];
+export function f64Const(v: number): Code {
+  return [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
+}
 export const v128Load = (offset = 0): Code => [0xfd, 0x00, ...memarg(4, offset)];
 export const v128Store = (offset = 0): Code => [0xfd, 0x0b, ...memarg(4, offset)];
 export const f64x2Add: Code = [0xfd, ...uleb(240)];
+export const f64x2Splat: Code = [0xfd, ...uleb(20)];
+/** f64x2.replace_lane: (vector, f64) → the vector with lane `lane` replaced. */
+export const f64x2ReplaceLane = (lane: number): Code => [0xfd, ...uleb(34), lane];
 /** v128.const holding two f64 lanes. */
 export function f64x2Const(a: number, b: number): Code {
   const bytes = new Uint8Array(new Float64Array([a, b]).buffer);
