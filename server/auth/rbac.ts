@@ -43,6 +43,16 @@ const MATRIX = {
    * may already read (its versions and artifacts are `model:read`/`run:read`), and the log row
    * it leaves records the request without changing what is served. */
   "deployment:predict": ROLES,
+  "alert:read": ROLES,
+  /** Acknowledge and resolve alerts. (Alerts are raised by jobs and the scheduler, not by callers.) */
+  "alert:manage": ["member", "reviewer", "admin"],
+  /** Set the team's alert webhook (its URL and signing secret). */
+  "webhook:manage": ["admin"],
+  "schedule:read": ROLES,
+  /** Create, change and delete retraining schedules. */
+  "schedule:write": ["admin"],
+  /** Start a schedule's retrain now (a job, as `job:run`). */
+  "schedule:run": ["member", "reviewer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

@@ -3,8 +3,10 @@
  * loads this module on its worker threads (workers/local/thread.ts).
  */
 import { backtestJob } from "./backtest";
+import { retrainJob } from "./retrain";
 import { modelBacktestJob } from "./model-backtest";
 import { walkForwardJob } from "./walk-forward";
+import { webhookDeliveryJob } from "./webhook-delivery";
 import type { JobInput, JobKind } from "./schemas";
 import type { JobDefinition } from "./step";
 
@@ -12,6 +14,8 @@ export const JOB_DEFINITIONS: { [K in JobKind]: JobDefinition<JobInput<K>> } = {
   backtest: backtestJob,
   walk_forward: walkForwardJob,
   model_backtest: modelBacktestJob,
+  retrain: retrainJob,
+  webhook_delivery: webhookDeliveryJob,
 };
 
 /** What a runner looks kinds up in (tests add kinds of their own). The input type is the

@@ -9,8 +9,10 @@ import { StrategyGrid } from "@/server/quant/backtest/strategy-sweep";
 import { FeatureSpecSchema, W3_SPEC } from "@/server/quant/features/spec";
 import { ALGORITHMS, type AlgorithmId, ModelChoice } from "@/server/quant/models/catalog";
 import { LabelConfig } from "@/server/quant/training/walk-forward";
+import { RETRAIN_ON_PASS } from "@/db/schema/schedules";
 import { BacktestTarget, EngineSettings } from "@/server/services/backtests/schemas";
 import { VersionSelector } from "@/server/services/registry/resolve-version";
+import { ScheduleGatesInput } from "@/server/services/schedules/gates";
 
 /** The experiment a job's tracking run goes into (created when missing). */
 const ExperimentName = (fallback: string) =>
@@ -59,6 +61,27 @@ export const WalkForwardJobInput = z.object({
   experiment: ExperimentName("Walk-forward training"),
 }).refine((v) => !v.online || ALGORITHMS[v.model.algorithm as AlgorithmId].online, { message: "this algorithm cannot learn online (no partialFit); untick online learning", path: ["online"] });
 
+/**
+ * Retrain a registered model with its Production version's training recipe on the latest data,
+ * then check `gates`; a pass registers the version and does `onPass` (a schedule's settings,
+ * copied when the scheduler queues it).
+ */
+export const RetrainJobInput = z.object({
+  model: z.string().trim().min(1, { message: "model name must not be empty" }).max(250),
+  /** The schedule this run belongs to (its last and next run status is kept up to date). */
+  scheduleId: z.uuid({ message: "scheduleId must be a schedule id" }).optional(),
+  gates: ScheduleGatesInput.default({}),
+  onPass: z.enum(RETRAIN_ON_PASS, { message: `onPass must be one of ${RETRAIN_ON_PASS.join(", ")}` }).default("request_production"),
+});
+
+/** POST one alert delivery to the team's webhook, retried with exponential backoff. */
+export const WebhookDeliveryJobInput = z.object({
+  deliveryId: z.uuid({ message: "deliveryId must be a webhook delivery id" }),
+  maxAttempts: z.number().int().min(1, { message: "maxAttempts must be 1–10" }).max(10, { message: "maxAttempts must be 1–10" }).default(5),
+  /** The wait after the first failed attempt; each later wait doubles. */
+  backoffMs: z.number().int().min(0).max(600_000).default(2_000),
+});
+
 /** A registered model version (by number, alias, or its Production version) backtested on a dataset window. */
 export const ModelBacktestJobInput = z.object({
   model: VersionSelector,
@@ -71,6 +94,8 @@ export const JOB_INPUT_SCHEMAS = {
   backtest: BacktestJobInput,
   walk_forward: WalkForwardJobInput,
   model_backtest: ModelBacktestJobInput,
+  retrain: RetrainJobInput,
+  webhook_delivery: WebhookDeliveryJobInput,
 } as const;
 
 export type JobKind = keyof typeof JOB_INPUT_SCHEMAS;

@@ -17,6 +17,12 @@ import { registerRunModel } from "@/server/services/registry/register-run-model"
 import { resolveVersion, VersionSelector } from "@/server/services/registry/resolve-version";
 import { readVersionBundle } from "@/server/services/registry/version-bundle";
 import { putRunArtifact } from "@/server/services/tracking/artifacts";
+import { attemptWebhookDelivery, type AttemptWebhookDeliveryInput } from "@/server/services/alerts/attempt-webhook-delivery";
+import { raiseAlert, type RaiseAlertInput } from "@/server/services/alerts/raise-alert";
+import { requestProduction, transitionStage } from "@/server/services/registry/stages";
+import { evaluateRetrainGates } from "@/server/services/schedules/evaluate-retrain-gates";
+import { recordRetrainRun } from "@/server/services/schedules/record-retrain-run";
+import { loadRetrainRecipe } from "@/server/services/schedules/retrain-recipe";
 import { logBatch } from "@/server/services/tracking/log-batch";
 import { updateRun } from "@/server/services/tracking/runs";
 import { type JobServices, serviceProxy } from "./step";
@@ -67,6 +73,25 @@ export const JOB_SERVICE_FNS = {
   },
   /** Registers the model a run stored under model/ as a new version (the model is created when missing). */
   registerRunModel: (env: JobEnv, input: { model: string; runId: string; description?: string }) => registerRunModel(env.ctx, input),
+  /** POSTs a pending alert delivery to the team's webhook once (the webhook_delivery job's attempts). */
+  attemptWebhookDelivery: (env: JobEnv, input: z.input<typeof AttemptWebhookDeliveryInput>) => attemptWebhookDelivery(env.ctx, input),
+  /** A registered model's Production training recipe, window moved to the latest data (retrain). */
+  loadRetrainRecipe: (env: JobEnv, input: { model: string }) => loadRetrainRecipe(env.ctx, input),
+  evaluateRetrainGates: (env: JobEnv, input: Parameters<typeof evaluateRetrainGates>[1]) => evaluateRetrainGates(env.ctx, input),
+  /** The status of this job's schedule run (written only while the schedule's last job is this one). */
+  recordRetrainRun: (env: JobEnv, input: Omit<Parameters<typeof recordRetrainRun>[1], "jobId">) => recordRetrainRun(env.ctx, { ...input, jobId: env.jobId }),
+  requestProduction: async (env: JobEnv, input: { name: string; version: number; comment?: string }) => {
+    const request = await requestProduction({ ctx: env.ctx, input });
+    return { id: request.id };
+  },
+  transitionStage: async (env: JobEnv, input: { name: string; version: number; stage: "None" | "Staging" | "Archived" }) => {
+    await transitionStage({ ctx: env.ctx, input });
+  },
+  /** Raises (or, while unresolved, repeats) an alert as the job's creator. */
+  raiseAlert: async (env: JobEnv, input: RaiseAlertInput) => {
+    const { alert, created } = await raiseAlert({ ctx: env.ctx, input });
+    return { id: alert.id, created };
+  },
   /** A version's name, number, ONNX graph and signature (by number, alias, or Production). */
   loadVersionBundle: async (env: JobEnv, selector: z.input<typeof VersionSelector>) => {
     const { model, version } = await resolveVersion(env.ctx, selector);

@@ -1,9 +1,7 @@
-import { createReadStream } from "node:fs";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/db/testing/databases";
-import { SAMPLE_DATASETS, sampleDatasetPath } from "@/server/quant/data/sample-datasets";
 import { readBundle } from "@/server/quant/models/bundle";
-import { importDataset } from "@/server/services/datasets/import-dataset";
+import { importSampleDataset } from "@/server/services/datasets/testing";
 import { localDispatcher } from "@/server/services/jobs/dispatch";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
 import { getRegisteredModel } from "@/server/services/registry/models";
@@ -11,32 +9,25 @@ import { makeTeamWithRoles } from "@/server/services/testing";
 import { getRunArtifact, listRunArtifacts } from "@/server/services/tracking/artifacts";
 import { getRunLineage } from "@/server/services/tracking/run-lineage";
 import { getRun } from "@/server/services/tracking/runs";
-import { LocalRunner } from "@/workers/local/runner";
-import { waitForJob } from "@/workers/local/testing";
+import { testRunners, waitForJob } from "@/workers/local/testing";
 import type { WalkForwardJobResult } from "./walk-forward";
 
-const runners: LocalRunner[] = [];
-afterEach(async () => {
-  for (const r of runners.splice(0)) await r.stop();
-});
+const startRunner = testRunners();
 
 describeWithDatabase("walk_forward job", (database) => {
   it("trains a GBDT fold by fold on SPX, writes the parent and fold runs, the report files and the model bundle, and registers the model", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const { symbol, pkg, file } = SAMPLE_DATASETS.spx;
-    const [spx] = await importDataset({ ctx: ctx.member, input: { name: "SPX", format: "csv", filename: `${pkg}/${file}`, symbol }, body: createReadStream(sampleDatasetPath("spx")) });
+    const spx = await importSampleDataset(ctx.member, "spx");
     const input = {
-      target: { datasetId: spx!.dataset.id, start: "2015-01-01", end: "2019-12-31" },
+      target: { datasetId: spx.dataset.id, start: "2015-01-01", end: "2019-12-31" },
       splits: { trainMonths: 24, testMonths: 6, stepMonths: 6 },
       model: { algorithm: "gbdt", params: { nEstimators: 30, maxDepth: 3 } },
       register: { model: "spx-wf" },
     };
     const job = await enqueueJob({ ctx: ctx.member, input: { kind: "walk_forward", input }, dispatcher: localDispatcher });
     expect(job.input).toMatchObject({ label: { kind: "regression", horizon: 5 }, splits: { mode: "rolling", purgeRows: 0 }, importance: { nRepeats: 5 } });
-    const runner = new LocalRunner({ db, workers: 1, pollMs: 25 });
-    runners.push(runner);
-    runner.start();
+    startRunner(db);
     const done = await waitForJob(db, job.id, ["succeeded", "failed"], 120_000);
     expect([done.status, done.error]).toEqual(["succeeded", null]);
     const result = done.result as WalkForwardJobResult;

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
 import { jobs } from "@/db/schema";
 import { JobRequest } from "@/workers/jobs/schemas";
 import { recordAudit } from "../audit/record-audit";
 import { actorUserId, requirePermission, type TeamCtx, withTx } from "../context";
 import { checkJobReferences } from "./check-references";
-import { getJobDispatcher, type JobDispatcher } from "./dispatch";
+import { type DispatchedJob, getJobDispatcher, type JobDispatcher } from "./dispatch";
 
 /**
  * Queues a job of a kind with its input, validated by the kind's schema (workers/jobs/schemas.ts;
@@ -23,15 +24,20 @@ export async function enqueueJob({ ctx, input, dispatcher = getJobDispatcher() }
     await recordAudit(tx, ctx, { action: "job.enqueue", targetType: "job", targetId: row!.id, after: { kind: row!.kind, input: row!.input } });
     return row!;
   });
+  await dispatchQueuedJob(ctx.db, job, dispatcher);
+  return job;
+}
+
+/** Hands a committed job to its runner; a job the runner cannot take is marked failed (a job
+ * nobody will run must not look queued) and the error is thrown. */
+export async function dispatchQueuedJob(db: Db, job: DispatchedJob, dispatcher: JobDispatcher) {
   try {
     await dispatcher.requested(job);
   } catch (err) {
-    // A job nobody will run must not look queued.
-    await ctx.db
+    await db
       .update(jobs)
       .set({ status: "failed", error: `could not hand the job to the runner: ${(err as Error).message}`, finishedAt: new Date(), updatedAt: new Date() })
       .where(eq(jobs.id, job.id));
     throw err;
   }
-  return job;
 }
