@@ -34,6 +34,17 @@ describe("onnx runtime wrapper", () => {
     await s.session.release();
   });
 
+  it("intraOpSpinning: false (threads sleep when idle) is its own cached session with the same results", async () => {
+    const bytes = rowSum();
+    const spin = await createOnnxSession(bytes, { provider: "cpu", intraOpNumThreads: 2 });
+    const sleep = await createOnnxSession(bytes, { provider: "cpu", intraOpNumThreads: 2, intraOpSpinning: false });
+    expect(sleep).not.toBe(spin);
+    expect(await createOnnxSession(bytes, { provider: "cpu", intraOpNumThreads: 2, intraOpSpinning: false })).toBe(sleep);
+    const x = new Float32Array([1, 2, 3, -4]);
+    expect(Array.from(outputToFloat64((await runOnnx(sleep, x, 2, 2)).prediction!))).toEqual([3, -1]);
+    expect(Array.from(outputToFloat64((await runOnnx(spin, x, 2, 2)).prediction!))).toEqual([3, -1]);
+  });
+
   it("runs large batches and checks the input shape", async () => {
     const s = await createOnnxSession(rowSum());
     const n = 100_000;
