@@ -5,6 +5,7 @@
 import { backtestJob } from "./backtest";
 import { retrainJob } from "./retrain";
 import { modelBacktestJob } from "./model-backtest";
+import { tuneJob } from "./tune";
 import { walkForwardJob } from "./walk-forward";
 import { webhookDeliveryJob } from "./webhook-delivery";
 import type { JobInput, JobKind } from "./schemas";
@@ -14,6 +15,7 @@ export const JOB_DEFINITIONS: { [K in JobKind]: JobDefinition<JobInput<K>> } = {
   backtest: backtestJob,
   walk_forward: walkForwardJob,
   model_backtest: modelBacktestJob,
+  tune: tuneJob,
   retrain: retrainJob,
   webhook_delivery: webhookDeliveryJob,
 };

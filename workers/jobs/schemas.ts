@@ -9,6 +9,11 @@ import { StrategyGrid } from "@/server/quant/backtest/strategy-sweep";
 import { FeatureSpecSchema, W3_SPEC } from "@/server/quant/features/spec";
 import { ALGORITHMS, type AlgorithmId, ModelChoice } from "@/server/quant/models/catalog";
 import { LabelConfig } from "@/server/quant/training/walk-forward";
+import { PrunerSchema } from "@/server/quant/tuning/pruner";
+import { SearchSpaceSchema } from "@/server/quant/tuning/space";
+import { TpeSamplerSchema } from "@/server/quant/tuning/tpe";
+import { Direction } from "@/server/quant/tuning/trial";
+import { MODEL_METRICS } from "@/server/quant/validation/metrics";
 import { RETRAIN_ON_PASS } from "@/db/schema/schedules";
 import { BacktestTarget, EngineSettings } from "@/server/services/backtests/schemas";
 import { VersionSelector } from "@/server/services/registry/resolve-version";
@@ -32,8 +37,8 @@ export const BacktestJobInput = z
     path: ["strategy"],
   });
 
-/** Walk-forward training of one model on a dataset window (server/quant/training). */
-export const WalkForwardJobInput = z.object({
+/** What a model learns from, shared by training and tuning: the bars, the folds, the label, the features. */
+const TrainingData = {
   target: BacktestTarget,
   splits: z
     .object({
@@ -50,16 +55,48 @@ export const WalkForwardJobInput = z.object({
   label: LabelConfig.default({ kind: "regression", horizon: 5 }),
   /** The feature spec (server/quant/features/spec.ts); default the W3 model inputs. */
   features: FeatureSpecSchema.default(W3_SPEC as never),
+  settings: EngineSettings.prefault({}),
+};
+
+/** Walk-forward training of one model on a dataset window (server/quant/training). */
+export const WalkForwardJobInput = z.object({
+  ...TrainingData,
   model: ModelChoice,
   /** Continue each fold's model from the previous fold's with partialFit (online algorithms). */
   online: z.boolean().default(false),
   /** Permutation importance on the last fold (null: none). */
   importance: z.object({ nRepeats: z.number().int().min(1).max(50).default(5), seed: z.number().int().default(0) }).nullable().default({ nRepeats: 5, seed: 0 }),
-  settings: EngineSettings.prefault({}),
   /** Register the final model as a new version of this registered model (created if missing). */
   register: z.object({ model: z.string().trim().min(1, { message: "model name must not be empty" }).max(250), description: z.string().max(5000).optional() }).optional(),
   experiment: ExperimentName("Walk-forward training"),
 }).refine((v) => !v.online || ALGORITHMS[v.model.algorithm as AlgorithmId].online, { message: "this algorithm cannot learn online (no partialFit); untick online learning", path: ["online"] });
+
+/** A TPE study over an algorithm's parameters, each trial scored by walk-forward on the last folds. */
+export const TuneJobInput = z
+  .object({
+    ...TrainingData,
+    /** The algorithm and its fixed parameters; the space's parameters override them per trial. */
+    model: ModelChoice,
+    space: SearchSpaceSchema,
+    trials: z.number().int().min(1, { message: "trials must be ≥ 1" }).max(1000).default(50),
+    /** A fold metric (e.g. rmse, r2, accuracy, f1_macro), averaged over the folds. */
+    objective: z.string().default("rmse"),
+    direction: Direction.default("minimize"),
+    /** Score on the last N folds (null: all). */
+    lastFolds: z.number().int().min(1).max(500).nullable().default(5),
+    sampler: TpeSamplerSchema.omit({ kind: true }).prefault({}),
+    pruner: PrunerSchema.default({ kind: "median" } as never),
+    seed: z.number().int().min(0).default(0),
+    experiment: ExperimentName("Tuning"),
+  })
+  .refine((v) => v.model.algorithm !== undefined && v.space.every((p) => p.name in (ALGORITHMS[v.model.algorithm as AlgorithmId].params as unknown as { shape: object }).shape), {
+    message: "every search-space parameter must be a parameter of the algorithm",
+    path: ["space"],
+  })
+  .refine((v) => Object.hasOwn(MODEL_METRICS, v.objective) && MODEL_METRICS[v.objective as keyof typeof MODEL_METRICS].task === v.label.kind, {
+    message: "objective must be a metric of the label's task (rmse, mae, r2, directional_accuracy; accuracy, f1_macro, roc_auc, log_loss…)",
+    path: ["objective"],
+  });
 
 /**
  * Retrain a registered model with its Production version's training recipe on the latest data,
@@ -94,6 +131,7 @@ export const JOB_INPUT_SCHEMAS = {
   backtest: BacktestJobInput,
   walk_forward: WalkForwardJobInput,
   model_backtest: ModelBacktestJobInput,
+  tune: TuneJobInput,
   retrain: RetrainJobInput,
   webhook_delivery: WebhookDeliveryJobInput,
 } as const;
