@@ -27,17 +27,26 @@ function track(p: Promise<unknown>) {
   void p.finally(() => state.pending.delete(p));
 }
 
+/** Inserts in statements of INSERT_ROWS: PGlite runs each statement on the event loop's thread,
+ * so one big insert would hold every request behind it; small ones let requests in between. */
+export const INSERT_ROWS = 32;
+
+async function insertRows(db: Db, rows: PredictionLogRow[]) {
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+    const part = rows.slice(i, i + INSERT_ROWS);
+    await db
+      .insert(predictionLog)
+      .values(part)
+      .catch((err: unknown) => console.error(`prediction log: ${part.length} rows not written:`, err));
+  }
+}
+
 function insertQueued() {
   if (state.timer) clearTimeout(state.timer);
   state.timer = null;
   for (const [db, rows] of state.queues) {
     state.queues.delete(db);
-    track(
-      db
-        .insert(predictionLog)
-        .values(rows)
-        .catch((err: unknown) => console.error(`prediction log: ${rows.length} rows not written:`, err)),
-    );
+    track(insertRows(db, rows));
   }
 }
 

@@ -9,6 +9,7 @@ import type { Estimator } from "@/server/quant/models/estimator";
 import { GbdtClassifier, GbdtRegressor } from "@/server/quant/models/gbdt";
 import { designMatrix } from "@/server/quant/validation/design-matrix";
 import { forwardLogReturn, tradeClassLabels } from "@/server/quant/validation/labels";
+import type { ArtifactBackend } from "../artifacts/backend";
 import type { TeamCtx } from "../context";
 import { ServiceError } from "../errors";
 import { createModelVersion, createRegisteredModel } from "../registry/models";
@@ -47,7 +48,7 @@ let seq = 0;
  * Registers a fitted model as a new version of `model` (created when missing): a run holding its
  * bundle under model/, then a version with source runs:/<run>/model.
  */
-export async function registerFitted(ctx: TeamCtx, model: string, estimator: Estimator, opts: { quantileAlpha?: number } = {}) {
+export async function registerFitted(ctx: TeamCtx, model: string, estimator: Estimator, opts: { quantileAlpha?: number; backend?: ArtifactBackend } = {}) {
   await createRegisteredModel({ ctx, input: { name: model } }).catch((err: unknown) => {
     if (!(err instanceof ServiceError && err.code === "CONFLICT")) throw err;
   });
@@ -60,7 +61,7 @@ export async function registerFitted(ctx: TeamCtx, model: string, estimator: Est
     label: estimator.task === "classification" ? { kind: "trade_class", horizon: HORIZON, buy: 0.01, sell: -0.01 } : { kind: "regression", horizon: HORIZON },
     ...(opts.quantileAlpha === undefined ? {} : { quantileAlpha: opts.quantileAlpha }),
   });
-  for (const [path, bytes] of Object.entries(bundleFiles(bundle))) await putRunArtifact({ ctx, input: { runId: run.id, path, bytes } });
+  for (const [path, bytes] of Object.entries(bundleFiles(bundle))) await putRunArtifact({ ctx, input: { runId: run.id, path, bytes }, backend: opts.backend });
   const { version } = await createModelVersion({ ctx, input: { name: model, source: `runs:/${run.id}/model`, runId: run.id } });
   return version;
 }
