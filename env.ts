@@ -12,6 +12,13 @@ export const env = createEnv({
     DATABASE_URL: z.url().optional(),
     PGLITE_DIR: z.string().default(".data/pglite"),
     AUTH_SECRET: z.string().min(32).optional(),
+    /** The app's public URL; an https one makes the session cookies Secure (and __Secure-). */
+    AUTH_URL: z.url().optional(),
+    /** Requests per second one API token may make, sustained, and in a burst (429 beyond). */
+    RATE_LIMIT_TOKEN_PER_S: z.coerce.number().positive().default(2000),
+    RATE_LIMIT_TOKEN_BURST: z.coerce.number().int().min(1).default(4000),
+    /** Failed sign-ins one client IP may make per minute (each email also has its own limit). */
+    RATE_LIMIT_SIGN_IN_FAILURES_PER_MIN: z.coerce.number().int().min(1).default(20),
     AUTH_GITHUB_ID: z.string().optional(),
     AUTH_GITHUB_SECRET: z.string().optional(),
     JOB_RUNNER: z.enum(["local", "inngest"]).default("local"),
@@ -37,6 +44,10 @@ export const env = createEnv({
     DATABASE_URL: process.env.DATABASE_URL,
     PGLITE_DIR: process.env.PGLITE_DIR,
     AUTH_SECRET: process.env.AUTH_SECRET,
+    AUTH_URL: process.env.AUTH_URL,
+    RATE_LIMIT_TOKEN_PER_S: process.env.RATE_LIMIT_TOKEN_PER_S,
+    RATE_LIMIT_TOKEN_BURST: process.env.RATE_LIMIT_TOKEN_BURST,
+    RATE_LIMIT_SIGN_IN_FAILURES_PER_MIN: process.env.RATE_LIMIT_SIGN_IN_FAILURES_PER_MIN,
     AUTH_GITHUB_ID: process.env.AUTH_GITHUB_ID,
     AUTH_GITHUB_SECRET: process.env.AUTH_GITHUB_SECRET,
     JOB_RUNNER: process.env.JOB_RUNNER,

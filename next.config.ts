@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import "./env";
+import { securityHeaders } from "./lib/security-headers";
 
 const config: NextConfig = {
   // Native and WASM packages that must not be bundled; PGlite also needs one copy per process.
@@ -21,16 +22,7 @@ const config: NextConfig = {
   // repeat it (it costs CI a minute on 2 cores).
   typescript: { ignoreBuildErrors: true },
   async headers() {
-    return [
-      {
-        source: "/(.*)",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-        ],
-      },
-    ];
+    return [{ source: "/(.*)", headers: securityHeaders({ production: process.env.NODE_ENV === "production" }) }];
   },
 };
 

@@ -18,7 +18,7 @@ const safeCallback = (raw: FormDataEntryValue | null) => {
 
 const SIGN_IN_MESSAGES: Record<string, string> = {
   invalid: "Incorrect email or password.",
-  rate_limited: `Too many failed sign-ins for this email (at most ${SIGN_IN_LIMIT} a minute). Wait a minute and try again.`,
+  rate_limited: `Too many failed sign-ins (at most ${SIGN_IN_LIMIT} a minute for one email). Wait a minute and try again.`,
 };
 
 async function signInWith(email: string, password: string, redirectTo: string): Promise<AuthFormState> {

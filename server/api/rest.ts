@@ -6,10 +6,12 @@ import { z, ZodError } from "zod";
 import { type Db, getDatabase } from "@/db";
 import { readBody } from "./body";
 import { zodFieldErrors } from "./field-errors";
+import { env } from "@/env";
 import { bearerToken } from "@/server/auth/api-tokens";
+import { rateLimits } from "@/server/auth/rate-limit";
 import type { Permission } from "@/server/auth/rbac";
 import { requirePermission, type TeamCtx } from "@/server/services/context";
-import { errorHeaders, ServiceError } from "@/server/services/errors";
+import { errorHeaders, RateLimitedError, ServiceError } from "@/server/services/errors";
 import { getMembership } from "@/server/services/teams/memberships";
 import { authenticateToken } from "@/server/services/tokens/authenticate-token";
 
@@ -58,6 +60,15 @@ export async function readJson(req: Request): Promise<unknown> {
   }
 }
 
+/** Counts a request against its API token's rate (RATE_LIMIT_TOKEN_*): TOO_MANY_REQUESTS with a
+ * retry time beyond it. Per request, here, so a cached authentication is counted too. */
+function limitTokenUse(ctx: TeamCtx): TeamCtx {
+  if (ctx.actor.type !== "token") return ctx;
+  const took = rateLimits().tokenUse.take(ctx.actor.tokenId);
+  if (!took.ok) throw new RateLimitedError(`too many requests with this token (at most ${env.RATE_LIMIT_TOKEN_PER_S} a second); retry in ${took.retryAfterS} s`, took.retryAfterS);
+  return ctx;
+}
+
 /** A signed-in browser session: its user, resolved by the route (Auth.js lives in the app). */
 export type SessionLookup = () => Promise<{ id: string; email: string } | null>;
 
@@ -67,7 +78,7 @@ export type SessionLookup = () => Promise<{ id: string; email: string } | null>;
  */
 export async function resolveCaller(db: Db, req: Request, session?: SessionLookup): Promise<TeamCtx> {
   const token = bearerToken(req.headers.get("authorization"));
-  if (token) return authenticateToken(db, token);
+  if (token) return limitTokenUse(await authenticateToken(db, token));
   const user = session ? await session() : null;
   if (!user) throw new ServiceError("UNAUTHORIZED", "send an API token as Authorization: Bearer <token>");
   const slug = new URL(req.url).searchParams.get("team");

@@ -6,6 +6,8 @@ import { env } from "@/env";
 import { getDatabase } from "@/db";
 import { findOrCreateOAuthUser } from "@/server/services/users/find-or-create-oauth-user";
 import { verifyCredentials } from "@/server/services/users/verify-credentials";
+import { clientIp } from "./client-ip";
+import { secureCookiesFor } from "./cookies";
 
 declare module "next-auth" {
   interface Session {
@@ -23,14 +25,15 @@ class RateLimited extends CredentialsSignin {
 
 export const authConfig = {
   session: { strategy: "jwt" },
+  useSecureCookies: secureCookiesFor(env.AUTH_URL),
   pages: { signIn: "/login" },
   trustHost: true,
   providers: [
     Credentials({
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         const { db } = await getDatabase();
-        const res = await verifyCredentials(db, credentials?.email, credentials?.password);
+        const res = await verifyCredentials(db, credentials?.email, credentials?.password, clientIp(request.headers));
         if (res.ok) return res.user;
         throw res.reason === "rate_limited" ? new RateLimited() : new InvalidCredentials();
       },
