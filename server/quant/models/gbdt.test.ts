@@ -112,6 +112,23 @@ describe("gbdt regressor", () => {
     }
   });
 
+  it("the carried root histogram (squared loss) grows the trees a direct build grows: unit weights take the direct path", () => {
+    const X = randCols(3000, 4, 23);
+    X[2]![10] = NaN;
+    const y = Float64Array.from(X[0]!, (v, i) => Math.sin(2 * v) + X[1]![i]! * X[3]![i]! + (i % 7) * 0.01);
+    const p = { nEstimators: 60, maxDepth: 5, learningRate: 0.2, minChildSamples: 10 };
+    const carried = new GbdtRegressor(p).fit(X, y).model!;
+    const direct = new GbdtRegressor(p).fit(X, y, { sampleWeight: new Float64Array(3000).fill(1) }).model!;
+    expect(carried.trees.length).toBe(60);
+    for (let t = 0; t < 60; t++) {
+      const a = carried.trees[t]!, d = direct.trees[t]!;
+      expect(Array.from(a.feature)).toEqual(Array.from(d.feature));
+      expect(Array.from(a.threshold)).toEqual(Array.from(d.threshold));
+      expect(Array.from(a.cover)).toEqual(Array.from(d.cover));
+      for (let i = 0; i < a.value.length; i++) expect(a.value[i]).toBeCloseTo(d.value[i]!, 12);
+    }
+  });
+
   it("NaN goes to the learned side", () => {
     const n = 400;
     const x = Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? NaN : i));

@@ -173,6 +173,14 @@ interface Builder {
   pool: Float64Array[];
   /** Doubles per histogram bin: 2 when every row's hessian is 1 (H is the count), else 4. */
   slot: HistogramSlot;
+  /**
+   * The next tree's root histogram comes from this tree's leaves (squared loss, no weights,
+   * every row and feature in every tree): the next gradient is g + v_leaf per row (g = f − y),
+   * so per bin G' = Σ_leaves (G_leaf + v_leaf·count_leaf), and the root needs no pass over the
+   * rows. Every leaf then gets a histogram: the smaller of two sibling leaves is built from its
+   * rows (on W3 ~70,000 rows a tree, against 800,000 for the root), the other by subtraction.
+   */
+  carryRoot: boolean;
 }
 
 /** A histogram from the pool; `GbdtSpace.histogram` overwrites the features it builds. */
@@ -243,9 +251,26 @@ interface BuiltTree {
   leafStart: number[];
   leafEnd: number[];
   leafNode: number[];
+  /** With `carryRoot`: the next tree's root histogram. */
+  nextRootHist: Float64Array | null;
 }
 
-function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
+/** The next tree's root histogram from the leaves' (slot 2: G' = Σ (G + v·count), count' = Σ count). */
+function rootFromLeaves(b: Builder, leafHists: Float64Array[], leafValues: number[]): Float64Array {
+  const next = takeHist(b).fill(0);
+  for (let l = 0; l < leafHists.length; l++) {
+    const h = leafHists[l]!, v = leafValues[l]!;
+    for (let s = 0; s < next.length; s += 2) {
+      next[s]! += h[s]! + v * h[s + 1]!;
+      next[s + 1]! += h[s + 1]!;
+    }
+    b.pool.push(h);
+  }
+  return next;
+}
+
+/** Grows one tree over rows idx[0..m); `rootHist`: the root's histogram when carried over. */
+function buildTree(b: Builder, m: number, feats: Int32Array, rootHist: Float64Array | null): BuiltTree {
   const { idx, gh, ghStride } = b.space;
   const perFeature = HIST_BINS * b.slot;
   const p = b.p;
@@ -253,6 +278,7 @@ function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
   const leafWise = p.maxLeaves > 0;
   const feature: number[] = [], threshold: number[] = [], nanLeft: number[] = [], left: number[] = [], right: number[] = [], value: number[] = [], gainA: number[] = [], cover: number[] = [];
   const leafStart: number[] = [], leafEnd: number[] = [], leafNode: number[] = [];
+  const carry = b.carryRoot, leafHists: Float64Array[] = [], leafValues: number[] = [];
   const newNode = (h: number): number => {
     feature.push(-1); threshold.push(0); nanLeft.push(0); left.push(-1); right.push(-1); value.push(0); gainA.push(0); cover.push(h);
     return feature.length - 1;
@@ -260,7 +286,9 @@ function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
   const makeLeaf = (n: OpenNode) => {
     value[n.id] = leafValue(n.g, n.h, p.lambda, p.learningRate);
     leafStart.push(n.start); leafEnd.push(n.end); leafNode.push(n.id);
-    if (n.hist) { b.pool.push(n.hist); n.hist = null; }
+    if (carry) { leafHists.push(n.hist!); leafValues.push(value[n.id]!); }
+    else if (n.hist) b.pool.push(n.hist);
+    n.hist = null;
   };
   const canSplit = (start: number, end: number, depth: number) => depth < maxDepth && end - start >= 2 * p.minChildSamples;
 
@@ -273,11 +301,12 @@ function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
   }
   const root: OpenNode = { id: newNode(H), start: 0, end: m, depth: 0, g: G, h: H, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
   const open: OpenNode[] = [];
-  if (canSplit(0, m, 0)) {
+  if (rootHist) root.hist = rootHist;
+  else if (carry || canSplit(0, m, 0)) {
     root.hist = takeHist(b);
     b.space.histogram(root.hist, 0, m, feats);
-    findSplit(b, root, feats);
   }
+  if (canSplit(0, m, 0)) findSplit(b, root, feats);
   if (root.feat >= 0) open.push(root);
   else makeLeaf(root);
   let leaves = 1;
@@ -296,7 +325,7 @@ function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
     const L: OpenNode = { id: lId, start: n.start, end: mid, depth: n.depth + 1, g: n.gl, h: n.hl, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
     const R: OpenNode = { id: rId, start: mid, end: n.end, depth: n.depth + 1, g: n.g - n.gl, h: n.h - n.hl, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
     const lOk = canSplit(L.start, L.end, L.depth), rOk = canSplit(R.start, R.end, R.depth);
-    if (lOk && rOk) {
+    if ((lOk && rOk) || carry) {
       const [small, large] = L.end - L.start <= R.end - R.start ? [L, R] : [R, L];
       small.hist = takeHist(b);
       b.space.histogram(small.hist, small.start, small.end, feats);
@@ -308,8 +337,8 @@ function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
       b.space.histogram(c.hist, c.start, c.end, feats);
     }
     if (n.hist) { b.pool.push(n.hist); n.hist = null; }
-    for (const c of [L, R]) {
-      if (c.hist) findSplit(b, c, feats);
+    for (const [c, ok] of [[L, lOk], [R, rOk]] as const) {
+      if (ok) findSplit(b, c, feats);
       if (c.feat >= 0) open.push(c);
       else makeLeaf(c);
     }
@@ -322,6 +351,7 @@ function buildTree(b: Builder, m: number, feats: Int32Array): BuiltTree {
       cover: Float64Array.from(cover),
     },
     leafStart, leafEnd, leafNode,
+    nextRootHist: carry ? rootFromLeaves(b, leafHists, leafValues) : null,
   };
 }
 
@@ -450,7 +480,9 @@ export function trainGbdt(
   const { columns, gh, ghStride, idx } = space;
   binColumns(X, edges, columns);
   space.fillRowCodes();
-  const b: Builder = { space, F, nBins, edges, p, pool: [], slot: constHess ? 2 : 4 };
+  const nFeat = Math.max(1, Math.round(p.featureFraction * F));
+  const carryRoot = loss === "squared" && !w && p.subsample === 1 && nFeat === F;
+  const b: Builder = { space, F, nBins, edges, p, pool: [], slot: constHess ? 2 : 4, carryRoot };
 
   // base score
   const base = new Float64Array(K);
@@ -484,7 +516,7 @@ export function trainGbdt(
   const trainLoss: number[] = [], validLoss: number[] = [];
   let best = Infinity, bestRound = 0;
   const allFeats = Int32Array.from({ length: F }, (_, j) => j);
-  const nFeat = Math.max(1, Math.round(p.featureFraction * F));
+  let carried: Float64Array | null = null;
 
   for (let round = 0; round < p.nEstimators; round++) {
     // rows
@@ -520,7 +552,8 @@ export function trainGbdt(
         m = 0;
         for (let i = 0; i < n; i++) if (inSample[i]) idx[m++] = i;
       } else if (k > 0) for (let i = 0; i < n; i++) idx[i] = i;
-      const built = buildTree(b, m, feats);
+      const built = buildTree(b, m, feats, carried);
+      carried = built.nextRootHist;
       const t = built.tree;
       if (loss === "quantile") {
         // leaf renewal: lr × α-quantile of the leaf's residuals
