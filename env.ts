@@ -24,6 +24,8 @@ export const env = createEnv({
     JOB_RUNNER: z.enum(["local", "inngest"]).default("local"),
     /** Jobs the local runner computes at once, each on a worker thread (default: cores − 1, at least 1). */
     JOB_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+    /** How often the local runner's scheduler looks for due retraining schedules (seconds). */
+    SCHEDULER_INTERVAL_S: z.coerce.number().int().min(5).max(3600).default(30),
     ARTIFACT_DIR: z.string().default(".data/artifacts"),
     /** Set: artifacts go to this S3 bucket (the S3_* settings below) instead of ARTIFACT_DIR. */
     S3_BUCKET: z.string().optional(),
@@ -52,6 +54,7 @@ export const env = createEnv({
     AUTH_GITHUB_SECRET: process.env.AUTH_GITHUB_SECRET,
     JOB_RUNNER: process.env.JOB_RUNNER,
     JOB_WORKERS: process.env.JOB_WORKERS,
+    SCHEDULER_INTERVAL_S: process.env.SCHEDULER_INTERVAL_S,
     ARTIFACT_DIR: process.env.ARTIFACT_DIR,
     S3_BUCKET: process.env.S3_BUCKET,
     S3_PREFIX: process.env.S3_PREFIX,

@@ -1,5 +1,5 @@
-/** Runs once when the server starts: migrations (inside getDatabase), the local job runner
- * (JOB_RUNNER=local) and the demo seed. */
+/** Runs once when the server starts: migrations (inside getDatabase), the local job runner and
+ * the retraining scheduler (JOB_RUNNER=local) and the demo seed. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDatabase } = await import("./db");
@@ -10,6 +10,9 @@ export async function register() {
     // Once per process (startLocalRunner keeps it on globalThis); jobs compute on worker threads.
     const { startLocalRunner } = await import("./workers/local/runner");
     startLocalRunner({ db, workers: env.JOB_WORKERS, exclusive: kind === "pglite" });
+    // Retraining schedules: due runs are queued exactly once, however many processes tick.
+    const { startRetrainScheduler } = await import("./workers/local/scheduler");
+    startRetrainScheduler({ db, intervalMs: env.SCHEDULER_INTERVAL_S * 1000 });
   }
   if (env.FOLDLINE_SEED_DEMO === "true") {
     const { seedDemo, DEMO_ADMIN, DEMO_TEAM } = await import("./db/seed");

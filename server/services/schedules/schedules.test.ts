@@ -16,6 +16,7 @@ import { listSchedules } from "./list-schedules";
 import { previewSchedule } from "./preview-schedule";
 import { retrainNow } from "./retrain-now";
 import { runDueSchedules } from "./run-due-schedules";
+import { makeScheduleDue } from "./testing";
 import { updateSchedule } from "./update-schedule";
 
 /** The field errors of a refused call, as `path: message`. */
@@ -32,8 +33,6 @@ async function teamWithModel(db: Db) {
   return { ...f, name };
 }
 
-/** Makes the schedule due: its next run a minute before `now`. */
-const makeDue = (db: Db, id: string, now: Date) => db.update(retrainSchedules).set({ nextRunAt: new Date(now.getTime() - 60_000) }).where(eq(retrainSchedules.id, id));
 const retrainJobs = (db: Db, teamId: string) => db.select().from(jobs).where(and(eq(jobs.teamId, teamId), eq(jobs.kind, "retrain")));
 
 describeWithDatabase("retrain schedules", (database) => {
@@ -92,7 +91,7 @@ describeWithDatabase("retrain schedules", (database) => {
     const { ctx, name, team } = await teamWithModel(db);
     const s = await createSchedule({ ctx: ctx.admin, input: { model: name, cron: "*/5 * * * *", gates: { min: { r2: 0 } }, onPass: "staging" } });
     const now = new Date();
-    await makeDue(db, s.id, now);
+    await makeScheduleDue(db, s.id, now);
 
     const [a, b] = await Promise.all([runDueSchedules({ db, now }), runDueSchedules({ db, now })]);
     const mine = [...a, ...b].filter((o) => o.scheduleId === s.id);
@@ -105,7 +104,7 @@ describeWithDatabase("retrain schedules", (database) => {
 
     // Nothing is due any more at the same instant; due again while its job is still queued: skipped, next run moved.
     expect((await runDueSchedules({ db, now })).filter((o) => o.scheduleId === s.id)).toEqual([]);
-    await makeDue(db, s.id, now);
+    await makeScheduleDue(db, s.id, now);
     expect((await runDueSchedules({ db, now })).filter((o) => o.scheduleId === s.id)).toEqual([{ scheduleId: s.id, skipped: `its last retrain (job ${queued[0]!.id}) is still queued` }]);
     expect(await retrainJobs(db, team.id)).toHaveLength(1);
   });
@@ -119,7 +118,7 @@ describeWithDatabase("retrain schedules", (database) => {
     const s = await createSchedule({ ctx: leaverCtx, input: { model: name, cron: "@daily" } });
     await removeMember({ ctx: ctx.admin, input: { userId: leaver.id } });
     const now = new Date();
-    await makeDue(db, s.id, now);
+    await makeScheduleDue(db, s.id, now);
 
     const reason = `the retrain due ${new Date(now.getTime() - 60_000).toISOString()} was not queued: the job's creator is no longer a member of its team`;
     expect((await runDueSchedules({ db, now })).filter((o) => o.scheduleId === s.id)).toEqual([{ scheduleId: s.id, failed: reason }]);
@@ -131,7 +130,7 @@ describeWithDatabase("retrain schedules", (database) => {
 
     // Saving it again makes the saver the user its runs act as.
     await updateSchedule({ ctx: ctx.admin, input: { id: s.id, enabled: true, cron: "@hourly" } });
-    await makeDue(db, s.id, now);
+    await makeScheduleDue(db, s.id, now);
     expect((await runDueSchedules({ db, now })).filter((o) => o.scheduleId === s.id)).toEqual([{ scheduleId: s.id, queued: expect.any(String) }]);
   });
 
