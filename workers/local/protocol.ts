@@ -32,12 +32,25 @@ export type ThreadMessage =
   | { type: "request"; seq: number; request: ThreadRequest }
   | { type: "done"; result: unknown }
   | { type: "failed"; error: SerializedError }
-  | { type: "cancelled" };
+  | { type: "cancelled" }
+  /** The attempt stopped between steps because the runner drains (its finished steps,
+   * the one it was computing included, are stored). */
+  | { type: "drained" };
 
 export type RunnerMessage =
   | { type: "reply"; seq: number; ok: true; value: unknown }
   | { type: "reply"; seq: number; ok: false; error: SerializedError }
-  | { type: "abort"; reason: string };
+  | { type: "abort"; reason: string }
+  /** The runner shuts down: finish the running step, then start no other. */
+  | { type: "drain" };
+
+/** Thrown in a thread where a step would start after the runner asked it to drain. */
+export class JobDrainedError extends Error {
+  constructor() {
+    super("the runner is shutting down; the job resumes from its finished steps");
+    this.name = "JobDrainedError";
+  }
+}
 
 export interface SerializedError {
   name: string;

@@ -89,6 +89,47 @@ describeWithDatabase("local job runner", (database) => {
     expect(foldRuns(await jobLogLines(db, job.id), 2)).toEqual([1, 2]);
   });
 
+  it("drains: the running step finishes and is stored, no other starts, and the job resumes elsewhere from the next", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const job = await insertJob(db, ctx.member, "count_folds", { folds: 3, foldMs: 300 });
+    const first = startRunner();
+    await new Promise<void>((resolve) => first.on("log", ({ line }: { line: string }) => line === "fold 1 computing" && resolve()));
+    const released = new Promise((resolve) => first.on("finished", (e: { status: string }) => resolve(e.status)));
+    expect(await first.drain(10_000)).toEqual({ drained: 1, cutOff: 0 });
+    expect(await released).toBe("released");
+    const queued = await getJob({ ctx: ctx.member, input: { id: job.id } });
+    // Fold 1 was computing when the drain began: it finished and was stored; fold 2 never began.
+    expect([queued.status, queued.finishedSteps, queued.attempts, queued.leaseOwner]).toEqual(["queued", 2, 0, null]);
+
+    startRunner();
+    const done = await waitForJob(db, job.id, ["succeeded", "failed"]);
+    expect([done.status, done.result, done.attempts]).toEqual(["succeeded", { sum: 0 + 1 + 4 }, 1]);
+    const lines = await jobLogLines(db, job.id);
+    expect(foldRuns(lines, 3)).toEqual([1, 1, 1]);
+    expect(lines.map((l) => l.line)).toEqual([
+      "attempt 1 starts",
+      "fold 0 computing",
+      "fold 1 computing",
+      "attempt 1 stopped after its running step: the runner shut down",
+      "attempt 1 resumes after 2 finished steps",
+      "fold 2 computing",
+    ]);
+  });
+
+  it("drains within its timeout: a step still computing then is stopped and given back, its finished steps kept", async () => {
+    const { db } = database();
+    const { ctx } = await makeTeamWithRoles(db);
+    const job = await insertJob(db, ctx.member, "count_folds", { folds: 2, foldMs: 60_000 });
+    const runner = startRunner();
+    await new Promise<void>((resolve) => runner.on("log", ({ line }: { line: string }) => line === "fold 0 computing" && resolve()));
+    expect(await runner.drain(100)).toEqual({ drained: 0, cutOff: 1 });
+    const queued = await getJob({ ctx: ctx.member, input: { id: job.id } });
+    expect([queued.status, queued.finishedSteps, queued.attempts, queued.leaseOwner]).toEqual(["queued", 0, 0, null]);
+    // Out of the way of the next tests' runners.
+    await cancelJob({ ctx: ctx.member, input: { id: job.id } });
+  });
+
   it("retries a failing step with backoff, keeping the steps before it, then records the failure", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);

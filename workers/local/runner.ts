@@ -14,6 +14,9 @@
  *   step (its checkpoint is refused) or heartbeat, or at once when cancelled in this process,
  *   aborts the thread's signal and terminates the thread if it does not stop within
  *   `cancelGraceMs`.
+ * - Shutdown: `drain` (a worker asked to stop) lets each running job finish and store the step
+ *   it is computing, then gives the job back to the queue; `stop` gives jobs back at once,
+ *   losing their running steps; `kill` writes nothing, as a crash would.
  */
 import { EventEmitter } from "node:events";
 import { hostname, availableParallelism } from "node:os";
@@ -31,7 +34,7 @@ import { claimJob, expireLeases, releaseJobs, renewLeases } from "@/server/servi
 import { callJobService, type JobEnv } from "@/workers/jobs/services";
 import { sendJobEvent } from "@/workers/jobs/events";
 import { JobCancelledError } from "@/workers/jobs/step";
-import { type SerializedError, serializeError, type ThreadJob, type ThreadMessage, type ThreadRequest } from "./protocol";
+import { type RunnerMessage, type SerializedError, serializeError, type ThreadJob, type ThreadMessage, type ThreadRequest } from "./protocol";
 
 // Threads load these from source (thread-boot.mjs registers tsx), under `next start` too: the
 // comments keep Turbopack from bundling them into the server build.
@@ -69,9 +72,19 @@ interface ActiveJob {
   /** Set once the outcome is known, or the runner was killed: later messages are ignored. */
   closed: boolean;
   abortTimer?: NodeJS.Timeout;
+  /** Settles when the runner is done with the job (whatever the outcome). */
+  ended?: Promise<void>;
 }
 
-type FinishedStatus = "succeeded" | "failed" | "retry" | "cancelled";
+/** `released`: the job went back to the queue because the runner drained. */
+type FinishedStatus = "succeeded" | "failed" | "retry" | "cancelled" | "released";
+
+export interface DrainResult {
+  /** Jobs that stopped after their running step and went back to the queue, or ended. */
+  drained: number;
+  /** Jobs still computing at the timeout: stopped and given back, their running step lost. */
+  cutOff: number;
+}
 
 /** Events (for tests, benchmarks and logs): `claimed` (job), `step` ({ jobId, stepId }),
  * `log` ({ jobId, line }), `finished` ({ jobId, status }). */
@@ -89,6 +102,8 @@ export class LocalRunner extends EventEmitter {
   private readonly exclusive: boolean;
   private readonly active = new Map<string, ActiveJob>();
   private running = false;
+  /** Set by drain() and stop(): a job claimed from now on goes straight back to the queue. */
+  private givingBack = false;
   private claiming = false;
   private pollTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
@@ -114,6 +129,7 @@ export class LocalRunner extends EventEmitter {
   start(): this {
     if (this.running) return this;
     this.running = true;
+    this.givingBack = false;
     localJobSignals.on("requested", this.onRequested);
     localJobSignals.on("cancelled", this.onCancelled);
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
@@ -130,8 +146,31 @@ export class LocalRunner extends EventEmitter {
   /** Stops cleanly: claims nothing more, stops the running jobs' threads and gives their jobs
    * back to the queue (they resume from their finished steps, without counting an attempt). */
   async stop() {
+    this.givingBack = true;
     const ids = this.halt();
     await releaseJobs(this.db, { owner: this.owner, ids });
+  }
+
+  /**
+   * Stops gracefully: claims nothing more, lets each running job finish the step it is
+   * computing (stored as usual) and start no other, then gives it back to the queue, where it
+   * resumes from its finished steps without counting an attempt. Jobs still computing after
+   * `timeoutMs` are stopped as `stop()` stops them. Leases are renewed meanwhile.
+   */
+  async drain(timeoutMs: number): Promise<DrainResult> {
+    this.running = false;
+    this.givingBack = true;
+    clearTimeout(this.pollTimer);
+    localJobSignals.off("requested", this.onRequested);
+    const entries = [...this.active.values()];
+    for (const entry of entries) entry.worker?.postMessage({ type: "drain" } satisfies RunnerMessage);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(entries.map((e) => e.ended)), timeout]);
+    clearTimeout(timer);
+    const cutOff = this.active.size;
+    await this.stop();
+    return { drained: entries.length - cutOff, cutOff };
   }
 
   /** Stops as a crash would: threads terminated mid-step, leases left to run out, nothing
@@ -165,8 +204,12 @@ export class LocalRunner extends EventEmitter {
       while (this.running && this.active.size < this.workers) {
         const job = await claimJob(this.db, { owner: this.owner, leaseMs: this.leaseMs });
         if (!job) break;
-        // Killed while claiming: the lease runs out and another runner takes the job.
-        if (!this.running) break;
+        if (!this.running) {
+          // Stopped while claiming: give the job back (killed: its lease runs out and another
+          // runner takes it).
+          if (this.givingBack) await releaseJobs(this.db, { owner: this.owner, ids: [job.id] });
+          break;
+        }
         this.launch(job);
       }
     } catch (err) {
@@ -181,7 +224,7 @@ export class LocalRunner extends EventEmitter {
     const entry: ActiveJob = { job, closed: false };
     this.active.set(job.id, entry);
     this.emit("claimed", job);
-    void this.execute(entry)
+    entry.ended = this.execute(entry)
       .catch((err) => console.error(`job runner: job ${job.id} failed outside its thread`, err))
       .finally(() => {
         if (this.active.get(job.id) === entry) this.active.delete(job.id);
@@ -228,6 +271,10 @@ export class LocalRunner extends EventEmitter {
     const finished = Object.keys(checkpoints).length;
     if (finished) await appendJobLogs(this.db, { job, attempt: job.attempts, lines: [`attempt ${job.attempts} resumes after ${finished} finished step${finished === 1 ? "" : "s"}`] });
     if (entry.closed) return;
+    if (this.givingBack) {
+      await this.release(entry);
+      return;
+    }
     const workerData: ThreadJob = { jobId: job.id, kind: job.kind, input: job.input, attempt: job.attempts, checkpoints, definitionsModule: this.definitionsModule };
     const worker = new Worker(/* turbopackIgnore: true */ THREAD_BOOT, { workerData, name: `job ${job.kind} ${job.id}` });
     entry.worker = worker;
@@ -292,6 +339,11 @@ export class LocalRunner extends EventEmitter {
       await this.finish(entry, { status: "succeeded", result: outcome.result });
       return;
     }
+    if (outcome.type === "drained") {
+      await appendJobLogs(this.db, { job, attempt: job.attempts, lines: [`attempt ${job.attempts} stopped after its running step: the runner shut down`] });
+      await this.release(entry);
+      return;
+    }
     const { error } = outcome;
     const message = error.field ? `${error.message} (field: ${error.field})` : error.message;
     await appendJobLogs(this.db, { job, attempt: job.attempts, lines: [`attempt ${job.attempts} failed: ${message}`] });
@@ -300,6 +352,14 @@ export class LocalRunner extends EventEmitter {
       entry,
       retry ? { status: "retry", error: message, delayMs: retryDelayMs(job.attempts, this.retryBaseMs, this.retryMaxMs) } : { status: "failed", error: message },
     );
+  }
+
+  /** Gives the job back to the queue (drain): it resumes from its finished steps. */
+  private async release(entry: ActiveJob) {
+    if (entry.closed) return;
+    entry.closed = true;
+    await releaseJobs(this.db, { owner: this.owner, ids: [entry.job.id] });
+    this.emit("finished", { jobId: entry.job.id, status: "released" satisfies FinishedStatus });
   }
 
   private async finish(entry: ActiveJob, outcome: JobOutcome) {

@@ -7,11 +7,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import type { JobDefinitions } from "@/workers/jobs/registry";
 import { abortableDelay, createStep, JobCancelledError, NonRetriableError, serviceProxy, type StepDriver } from "@/workers/jobs/step";
-import { deserializeError, type RunnerMessage, serializeError, type ThreadJob, type ThreadMessage, type ThreadRequest } from "./protocol";
+import { deserializeError, JobDrainedError, type RunnerMessage, serializeError, type ThreadJob, type ThreadMessage, type ThreadRequest } from "./protocol";
 
 const job = workerData as ThreadJob;
 const port = parentPort!;
 const abort = new AbortController();
+/** Aborted when the runner drains: the running step finishes; no step starts after it. */
+const drain = new AbortController();
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 let seq = 0;
 
@@ -20,6 +22,10 @@ const post = (m: ThreadMessage) => port.postMessage(m);
 port.on("message", (m: RunnerMessage) => {
   if (m.type === "abort") {
     abort.abort(new JobCancelledError(m.reason));
+    return;
+  }
+  if (m.type === "drain") {
+    drain.abort();
     return;
   }
   const waiter = pending.get(m.seq);
@@ -42,6 +48,7 @@ const driver: StepDriver = {
   attempt: job.attempt,
   async memo<T>(id: string, fn: () => Promise<T>): Promise<T> {
     if (checkpoints.has(id)) return checkpoints.get(id) as T;
+    if (drain.signal.aborted) throw new JobDrainedError();
     const result = await fn();
     await request({ op: "checkpoint", stepId: id, result });
     checkpoints.set(id, result);
@@ -50,7 +57,13 @@ const driver: StepDriver = {
   async sleep(id, ms) {
     // The wake-up time is the step's result, so a resumed job sleeps only what is left.
     const { until } = await driver.memo(id, async () => ({ until: Date.now() + ms }));
-    await abortableDelay(until - Date.now(), abort.signal);
+    try {
+      await abortableDelay(until - Date.now(), AbortSignal.any([abort.signal, drain.signal]));
+    } catch (err) {
+      // A drain ends the wait; the next attempt waits only what is left.
+      if (drain.signal.aborted && !abort.signal.aborted) throw new JobDrainedError();
+      throw err;
+    }
   },
   async sendEvent(id, event) {
     await driver.memo(id, async () => {
@@ -82,6 +95,7 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof JobCancelledError || abort.signal.aborted) post({ type: "cancelled" });
+  if (err instanceof JobDrainedError && !abort.signal.aborted) post({ type: "drained" });
+  else if (err instanceof JobCancelledError || abort.signal.aborted) post({ type: "cancelled" });
   else post({ type: "failed", error: serializeError(err) });
 });
