@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
-import { FieldError, Label } from "@/components/ui/label";
+import { Field } from "@/components/ui/field";
+import { FieldError } from "@/components/ui/label";
 import { errorMessage, fieldErrors } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
 
@@ -13,16 +14,6 @@ type Kind = "sma_crossover" | "rsi_threshold";
 
 /** Product defaults: $100,000, 10% of equity per position, 1 bp slippage, $0.001 a share. */
 const DEFAULTS = { startCash: "100000", fraction: "10", feeBps: "0", slippageBps: "1", commission: "0.001" };
-
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: React.ReactNode }) {
-  return (
-    <div className="space-y-1.5">
-      <Label htmlFor={id}>{label}</Label>
-      {children}
-      <FieldError>{error}</FieldError>
-    </div>
-  );
-}
 
 type NumberKey = "fast" | "slow" | "period" | "lower" | "upper" | "startCash" | "fraction" | "feeBps" | "slippageBps" | "commission";
 

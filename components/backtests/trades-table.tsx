@@ -12,7 +12,8 @@ export interface TradeRow {
   entryPrice: number;
   exitPrice: number;
   pnl: number;
-  fees: number;
+  /** Absent where the source kept no per-trade costs (a walk-forward run's trades.csv). */
+  fees?: number;
 }
 
 const COLUMNS = "grid grid-cols-[3rem_7rem_7rem_4rem_7rem_6rem_6rem_6rem_7rem] gap-2 px-3";
@@ -55,7 +56,7 @@ export function TradesTable({ trades }: { trades: TradeRow[] }) {
                 <span className="text-right">{t.qty.toFixed(3)}</span>
                 <span className="text-right">{money(t.entryPrice)}</span>
                 <span className="text-right">{money(t.exitPrice)}</span>
-                <span className="text-right">{money(t.fees)}</span>
+                <span className="text-right">{t.fees === undefined ? "—" : money(t.fees)}</span>
                 <span className={cn("text-right", t.pnl >= 0 ? "text-emerald-700" : "text-destructive")}>{money(t.pnl)}</span>
               </div>
             );

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { JobsTable } from "@/components/jobs/jobs-table";
+import { TrainingForm } from "@/components/training/training-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { getTeamPage } from "@/server/auth/team-page";
+
+export const metadata: Metadata = { title: "Training" };
+
+export default async function TrainingPage({ params }: { params: Promise<{ team: string }> }) {
+  const { team: slug } = await params;
+  const page = await getTeamPage(slug);
+  return (
+    <div className="space-y-8">
+      <PageHeader title="Training">
+        Walk-forward training: a model is fitted on each training window and scored on the months after it, so every figure is out of sample.
+      </PageHeader>
+      {page.can("job:run") ? <TrainingForm teamSlug={slug} /> : null}
+      <JobsTable teamSlug={slug} canCancel={page.can("job:cancel")} />
+    </div>
+  );
+}
