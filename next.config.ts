@@ -3,6 +3,8 @@ import "./env";
 import { securityHeaders } from "./lib/security-headers";
 
 const config: NextConfig = {
+  // NEXT_DIST_DIR builds elsewhere than .next (a second build beside a running `next start`).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native and WASM packages that must not be bundled; PGlite also needs one copy per process.
   serverExternalPackages: [
     "@electric-sql/pglite",
