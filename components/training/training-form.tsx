@@ -153,7 +153,8 @@ function LoadedTrainingForm({ teamSlug, schemas }: { teamSlug: string; schemas: 
         },
         features: featureSpec,
         model: { algorithm, params: modelParams.value },
-        online,
+        // A tick left from an online algorithm does not carry over to one without partialFit.
+        online: online && algo.online,
       },
     });
   }
