@@ -16,11 +16,10 @@
  * `ms` = median fcp_ms, n = models; extra fields: fcp_ms, filter_ms (medians) with their
  * per-run times, versions, db, seed_s, server_rss_mb (the server process's peak RSS).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
@@ -30,44 +29,22 @@ import { seedRegistry } from "@/server/services/registry/seed-registry";
 import { signIn } from "../../e2e/helpers";
 import { benchRuns } from "../args";
 import { median, peakRssMb, round } from "../harness";
+import { hasProductionBuild, root, startNextServer } from "../next-server";
 import { BENCH_USER, benchTeam, freshPostgresDatabase } from "../setup";
 
 const MODELS = 1000;
 const VERSIONS = 10_000;
 const FILTER = "-094";
 const ANSWER = Array.from({ length: 10 }, (_, i) => `model-094${i}`);
-const root = path.resolve(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`W8: ${line}\n`);
 
 function build() {
-  if (existsSync(path.join(root, ".next/BUILD_ID")) && process.env.W8_BUILD !== "1") return;
+  if (hasProductionBuild() && process.env.W8_BUILD !== "1") return;
   log("next build (minutes)…");
   // Build output goes to stderr: stdout carries only the JSON line.
   const res = spawnSync(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "build"], { cwd: root, stdio: ["ignore", 2, 2] });
   if (res.status !== 0) throw new Error(`next build failed (exit ${res.status})`);
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-
-async function waitHealthy(url: string, server: { exitCode: number | null }) {
-  for (const until = Date.now() + 120_000; Date.now() < until; ) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("next start did not answer /api/health within 120 s");
-}
-
-/** Peak resident memory of a process (VmHWM), MB. */
-const processPeakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
 
 /** One visit: open the page, read its FCP, filter, time the answer. */
 async function visit(page: Page) {
@@ -112,7 +89,7 @@ build();
 const scratch = mkdtempSync(path.join(os.tmpdir(), "foldline-w8-"));
 const postgresDb = process.env.DATABASE_URL ? await freshPostgresDatabase() : null;
 const pgliteDir = postgresDb ? undefined : path.join(scratch, "pglite");
-let server: ReturnType<typeof spawn> | undefined;
+let server: Awaited<ReturnType<typeof startNextServer>> | undefined;
 let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
 try {
   const t0 = performance.now();
@@ -126,23 +103,15 @@ try {
   const seedS = (performance.now() - t0) / 1000;
   log(`seeded ${MODELS} models, ${VERSIONS} versions in ${seedS.toFixed(1)} s (${postgresDb ? "postgres" : "pglite"})`);
 
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    stdio: ["ignore", 2, 2],
-    env: {
-      ...process.env,
-      DATABASE_URL: postgresDb?.url ?? "",
-      PGLITE_DIR: pgliteDir ?? "",
-      ARTIFACT_DIR: path.join(scratch, "artifacts"),
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      AUTH_TRUST_HOST: "true",
-      FOLDLINE_SEED_DEMO: "false",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
+  server = await startNextServer({
+    DATABASE_URL: postgresDb?.url ?? "",
+    PGLITE_DIR: pgliteDir ?? "",
+    ARTIFACT_DIR: path.join(scratch, "artifacts"),
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    AUTH_TRUST_HOST: "true",
+    FOLDLINE_SEED_DEMO: "false",
   });
-  await waitHealthy(baseURL, server);
+  const baseURL = server.baseURL;
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -179,16 +148,12 @@ try {
       versions: VERSIONS,
       db: postgresDb ? "postgres" : "pglite",
       seed_s: round(seedS, 2),
-      server_rss_mb: round(processPeakRssMb(server.pid!), 1),
+      server_rss_mb: round(server.peakRssMb(), 1),
     }),
   );
 } finally {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once("exit", r));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   await postgresDb?.drop();
   rmSync(scratch, { recursive: true, force: true });
 }

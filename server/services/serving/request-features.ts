@@ -60,7 +60,7 @@ export function rowsMatrix(rows: readonly unknown[], served: ServedVersion): Req
       found++;
     }
     if (found < F) {
-      for (const name of index.keys()) if (!(name in values)) missing.add(name);
+      for (const name of index.keys()) if (!Object.hasOwn(values, name)) missing.add(name);
       if (firstBad < 0) firstBad = i;
     }
   }

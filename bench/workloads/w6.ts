@@ -1,0 +1,171 @@
+/**
+ * W6 (BENCHMARKS.md): the predict endpoint of a registered ONNX model, the W3 spx GBDT (200
+ * trees, depth 6, learning rate 0.05, 255 bins, L2 1, fitted on bars before 2016), against
+ * `next start` on loopback.
+ *
+ * Set-up (not timed): the production build in .next (this workload builds nothing: run
+ * `npm run build` first); a fresh database (PostgreSQL on DATABASE_URL's server when set, else a
+ * PGlite folder of its own) with the bench team, an API token, the model registered as a version
+ * of "w3-spx-gbdt" (its bundle a run artifact) and a `single` deployment "w3" of version 1 with
+ * the default log sampling (every request logged); `next start` on a free port.
+ *
+ * Single rows: requests at a fixed rate (open loop: request i is sent at t0 + i/rate whether or
+ * not earlier ones have answered, over keep-alive connections), each one row of W3 features of
+ * one of spx's last 1,000 bars. Latency runs from the request's scheduled time to the end of its
+ * answer, so a stalled client or server cannot hide queueing (no coordinated omission). An
+ * error is any answer other than 200 or a transport failure. After a warm-up (2 s at 200/s, not
+ * counted), `--seconds` (default 15) at each of `--rates` (default 200,1000).
+ * Batches: 1,000-row requests one after another for `--seconds`/3; rows/s = rows answered / time.
+ *
+ * One JSON line per rate and one for batches: `mode` (single | batch), `rate` (req/s asked; batch:
+ * null), n = requests, ms = p50_ms, per_s = answered requests/s (batch: rows/s), p50_ms, p99_ms,
+ * errors, rows_per_s, runs 1 (times_ms empty: a latency distribution, not repeated runs),
+ * server_rss_mb (the server's peak), load_avg (the machine's 1-minute load when the line was
+ * measured: other processes share the cores).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { LocalArtifactBackend } from "@/server/services/artifacts/local-backend";
+import { createDeployment } from "@/server/services/serving/create-deployment";
+import { fitSpxGbdt, registerFitted, spxW3 } from "@/server/services/serving/testing";
+import { createToken } from "@/server/services/tokens/create-token";
+import { peakRssMb, round } from "../harness";
+import { hasProductionBuild, startNextServer } from "../next-server";
+import { benchTeam, freshPostgresDatabase } from "../setup";
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const SECONDS = Number(arg("seconds") ?? 15);
+const RATES = (arg("rates") ?? "200,1000").split(",").map(Number);
+const BATCH_ROWS = 1000;
+const log = (line: string) => process.stderr.write(`W6: ${line}\n`);
+
+if (!hasProductionBuild()) {
+  log("no production build in .next: run `npm run build` first (W6 measures `next start`)");
+  process.exit(1);
+}
+
+/** sorted ascending → the q-quantile (nearest rank). */
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+
+function poster(baseURL: string, token: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const url = new URL(`${baseURL}/api/v1/deployments/w3/predict`);
+  return (body: Buffer) =>
+    new Promise<number>((resolve) => {
+      const req = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": body.length, authorization: `Bearer ${token}` } },
+        (res) => {
+          res.on("data", () => {});
+          res.on("end", () => resolve(res.statusCode ?? 0));
+          res.on("error", () => resolve(0));
+        },
+      );
+      req.on("error", () => resolve(0));
+      req.end(body);
+    });
+}
+
+/** Open-loop requests at `rate`/s for `seconds`: latencies from each scheduled send time (ms), and
+ * the errors by HTTP status (0: no answer). */
+async function openLoop(post: (b: Buffer) => Promise<number>, bodies: Buffer[], rate: number, seconds: number) {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  const errorKinds: Record<number, number> = {};
+  let errors = 0;
+  const inflight: Promise<void>[] = [];
+  const t0 = performance.now() + 5;
+  let next = 0;
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && t0 + (next * 1000) / rate <= now) {
+        const scheduled = t0 + (next * 1000) / rate;
+        const body = bodies[next % bodies.length]!;
+        next++;
+        inflight.push(
+          post(body).then((status) => {
+            if (status === 200) latencies.push(performance.now() - scheduled);
+            else {
+              errors++;
+              errorKinds[status] = (errorKinds[status] ?? 0) + 1;
+            }
+          }),
+        );
+      }
+      // sleep until the next send is due (a busy loop would take a core from the server)
+      if (next < total) setTimeout(tick, Math.max(0, t0 + (next * 1000) / rate - performance.now()));
+      else done();
+    };
+    tick();
+  });
+  await Promise.all(inflight);
+  return { latencies: latencies.sort((a, b) => a - b), errors, errorKinds, total, elapsed: (performance.now() - t0) / 1000 };
+}
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), "foldline-w6-"));
+const postgresDb = process.env.DATABASE_URL ? await freshPostgresDatabase() : null;
+const pgliteDir = postgresDb ? undefined : path.join(scratch, "pglite");
+const artifactDir = path.join(scratch, "artifacts");
+let server: Awaited<ReturnType<typeof startNextServer>> | undefined;
+try {
+  const spx = spxW3();
+  const model = fitSpxGbdt(spx, { trees: 200 });
+  const handle = await openDatabase({ url: postgresDb?.url, pgliteDir });
+  let token: string;
+  try {
+    await migrateDatabase(handle);
+    const ctx = await benchTeam(handle.db);
+    token = (await createToken({ ctx, input: { name: "w6" } })).token;
+    await registerFitted(ctx, "w3-spx-gbdt", model, { backend: new LocalArtifactBackend(artifactDir) });
+    await createDeployment({ ctx, input: { name: "w3", primary: { model: "w3-spx-gbdt", version: 1 } } });
+  } finally {
+    await handle.close(); // PGlite is one process per folder: the server opens it next
+  }
+  server = await startNextServer({
+    DATABASE_URL: postgresDb?.url ?? "",
+    PGLITE_DIR: pgliteDir ?? "",
+    ARTIFACT_DIR: artifactDir,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    AUTH_TRUST_HOST: "true",
+    FOLDLINE_SEED_DEMO: "false",
+  });
+  const post = poster(server.baseURL, token);
+  const n = spx.bars.close.length;
+  const rowAt = (t: number) => Object.fromEntries(spx.features.names.map((name, j) => [name, spx.features.columns[j]![t]!]));
+  const singles = Array.from({ length: 1000 }, (_, k) => Buffer.from(JSON.stringify({ rows: [rowAt(n - 1000 + k)] })));
+  const batch = Buffer.from(JSON.stringify({ rows: Array.from({ length: BATCH_ROWS }, (_, k) => rowAt(n - BATCH_ROWS + k)) }));
+  const line = (fields: Record<string, unknown>) =>
+    console.log(JSON.stringify({ workload: "W6", impl: "foldline", ...fields, runs: 1, times_ms: [], rss_mb: round(peakRssMb(), 1), server_rss_mb: round(server!.peakRssMb(), 1), load_avg: round(os.loadavg()[0]!, 2), db: postgresDb ? "postgres" : "pglite" }));
+
+  const warm = await openLoop(post, singles, 200, 2);
+  if (warm.errors) log(`warm-up: ${warm.errors} errors of ${warm.total}`);
+  for (const rate of RATES) {
+    const r = await openLoop(post, singles, rate, SECONDS);
+    const p50 = quantile(r.latencies, 0.5);
+    line({ mode: "single", rate, n: r.total, ms: round(p50, 3), per_s: round(r.latencies.length / r.elapsed, 1), p50_ms: round(p50, 3), p99_ms: round(quantile(r.latencies, 0.99), 3), max_ms: round(r.latencies.at(-1) ?? NaN, 3), errors: r.errors, error_statuses: r.errorKinds, rows_per_s: round(r.latencies.length / r.elapsed, 1) });
+  }
+
+  await post(batch); // warm the batch path
+  const times: number[] = [];
+  let errors = 0;
+  const until = performance.now() + (SECONDS * 1000) / 3;
+  const t0 = performance.now();
+  while (performance.now() < until) {
+    const s = performance.now();
+    if ((await post(batch)) === 200) times.push(performance.now() - s);
+    else errors++;
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  const rowsPerS = (times.length * BATCH_ROWS) / elapsed;
+  line({ mode: "batch", rate: null, n: times.length + errors, batch_rows: BATCH_ROWS, ms: round(quantile(times, 0.5), 3), per_s: round(rowsPerS, 1), p50_ms: round(quantile(times, 0.5), 3), p99_ms: round(quantile(times, 0.99), 3), errors, rows_per_s: round(rowsPerS, 1) });
+} finally {
+  await server?.stop();
+  await postgresDb?.drop();
+  rmSync(scratch, { recursive: true, force: true });
+}
