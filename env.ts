@@ -22,8 +22,14 @@ export const env = createEnv({
     AUTH_GITHUB_ID: z.string().optional(),
     AUTH_GITHUB_SECRET: z.string().optional(),
     JOB_RUNNER: z.enum(["local", "inngest"]).default("local"),
-    /** Jobs the local runner computes at once, each on a worker thread (default: cores − 1, at least 1). */
-    JOB_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+    /** Jobs the local runner computes at once, each on a worker thread (default: cores − 1, at
+     * least 1). 0: this web server queues jobs but computes none; a worker process on the same
+     * PostgreSQL does (workers/gpu/server.ts or workers/local/main.ts). */
+    JOB_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+    /** The GPU worker's HTTP port (GET /health; /api/inngest when JOB_RUNNER=inngest). */
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    /** How long a stopping worker waits for running steps to finish and be stored. */
+    WORKER_DRAIN_TIMEOUT_S: z.coerce.number().min(0).max(3600).default(90),
     /** How often the local runner's scheduler looks for due retraining schedules (seconds). */
     SCHEDULER_INTERVAL_S: z.coerce.number().int().min(5).max(3600).default(30),
     ARTIFACT_DIR: z.string().default(".data/artifacts"),
@@ -54,6 +60,8 @@ export const env = createEnv({
     AUTH_GITHUB_SECRET: process.env.AUTH_GITHUB_SECRET,
     JOB_RUNNER: process.env.JOB_RUNNER,
     JOB_WORKERS: process.env.JOB_WORKERS,
+    WORKER_PORT: process.env.WORKER_PORT,
+    WORKER_DRAIN_TIMEOUT_S: process.env.WORKER_DRAIN_TIMEOUT_S,
     SCHEDULER_INTERVAL_S: process.env.SCHEDULER_INTERVAL_S,
     ARTIFACT_DIR: process.env.ARTIFACT_DIR,
     S3_BUCKET: process.env.S3_BUCKET,

@@ -8,8 +8,11 @@ export async function register() {
   console.log(`Foldline: database ${kind === "pglite" ? `PGlite (${env.PGLITE_DIR})` : "PostgreSQL"} migrated; job runner ${env.JOB_RUNNER}`);
   if (env.JOB_RUNNER === "local") {
     // Once per process (startLocalRunner keeps it on globalThis); jobs compute on worker threads.
-    const { startLocalRunner } = await import("./workers/local/runner");
-    startLocalRunner({ db, workers: env.JOB_WORKERS, exclusive: kind === "pglite" });
+    if (env.JOB_WORKERS === 0) console.log("Foldline: JOB_WORKERS=0: jobs are queued here and computed by a worker process on the same database");
+    else {
+      const { startLocalRunner } = await import("./workers/local/runner");
+      startLocalRunner({ db, workers: env.JOB_WORKERS, exclusive: kind === "pglite" });
+    }
     // Retraining schedules: due runs are queued exactly once, however many processes tick.
     const { startRetrainScheduler } = await import("./workers/local/scheduler");
     startRetrainScheduler({ db, intervalMs: env.SCHEDULER_INTERVAL_S * 1000 });

@@ -112,6 +112,7 @@ export class LocalRunner extends EventEmitter {
     super();
     this.db = opts.db;
     this.workers = opts.workers ?? defaultWorkers();
+    if (!(this.workers >= 1)) throw new Error(`a runner computes at least one job at once (JOB_WORKERS=${this.workers}); JOB_WORKERS=0 is for a web server whose jobs another process runs`);
     this.pollMs = opts.pollMs ?? 1000;
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.heartbeatMs = opts.heartbeatMs ?? Math.max(50, Math.floor(this.leaseMs / 3));
