@@ -32,7 +32,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     return {
       db: drizzle(client, DRIZZLE_CONFIG) as unknown as Db,
       kind: "postgres",
-      close: () => client.end(),
+      // Waits for running queries up to 5 s, then closes the sockets: a connection the server
+      // dropped (restart, pg_terminate_backend) must not hold shutdown forever.
+      close: () => client.end({ timeout: 5 }),
     };
   }
   const dir = opts.pgliteDir ?? ".data/pglite";
