@@ -15,7 +15,7 @@ import { predict } from "@/server/services/serving/predict";
 import { updateDeployment } from "@/server/services/serving/update-deployment";
 import type { DeploymentView } from "@/server/services/serving/view";
 import { authenticateTokenCached } from "@/server/services/tokens/authenticate-token-cached";
-import { errorResponse, readJson, resolveCaller, type SessionLookup, withTokenAuth } from "./rest";
+import { errorResponse, limitTokenUse, readJson, resolveCaller, type SessionLookup, withTokenAuth } from "./rest";
 
 export function deploymentResource(d: DeploymentView) {
   return {
@@ -114,7 +114,7 @@ export function deploymentsHandlers({ database = getDatabase, session }: { datab
       try {
         const { db } = await database();
         const token = bearerToken(req.headers.get("authorization"));
-        const ctx = token ? await authenticateTokenCached(db, token) : await resolveCaller(db, req, session);
+        const ctx = token ? limitTokenUse(await authenticateTokenCached(db, token)) : await resolveCaller(db, req, session);
         requirePermission(ctx, "deployment:predict");
         return Response.json(await predict({ ctx, input: { name, request: await readJson(req) } }));
       } catch (err) {

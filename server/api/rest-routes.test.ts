@@ -7,8 +7,14 @@ import type { Role } from "@/server/auth/rbac";
 import { mlflowEndpoints } from "@/server/mlflow/handlers";
 import { contentKey, getArtifactBackend, sha256Hex } from "@/server/services/artifacts/store";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
+import { raiseAlert } from "@/server/services/alerts/raise-alert";
 import { setAlias } from "@/server/services/registry/aliases";
+import { createDeployment } from "@/server/services/serving/create-deployment";
+import { flushPredictionLog } from "@/server/services/serving/prediction-log";
+import { fitSpxGbdt, registerFitted, spxW3 } from "@/server/services/serving/testing";
 import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
+import { approveTransition, requestProduction } from "@/server/services/registry/stages";
+import { createSchedule } from "@/server/services/schedules/create-schedule";
 import { makeUser } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { createExperiment } from "@/server/services/tracking/experiments";
@@ -28,7 +34,7 @@ interface Req {
   json?: unknown;
   bytes?: string | Uint8Array;
 }
-type World = TwoTeams & { tokens: Record<Role, string>; db: Db };
+type World = TwoTeams & { tokens: Record<Role, string>; db: Db; served: string };
 
 interface RouteCase {
   /** The weakest role of team A whose token the route serves; "public" needs no token. */
@@ -61,6 +67,24 @@ const freshModel = async (w: World) => {
 };
 const freshJob = async (w: World) =>
   (await enqueueJob({ ctx: w.a.ctx.admin, input: { kind: "backtest", input: { target: { datasetId: w.ids.datasetId, allowSynthetic: true }, strategy: { kind: "rsi_threshold" } } } })).id;
+const freshSchedule = async (w: World) => (await createSchedule({ ctx: w.a.ctx.admin, input: { model: w.ids.modelName, cron: "0 3 * * *" } })).id;
+const freshAlert = async (w: World) => (await raiseAlert({ ctx: w.a.ctx.member, input: { type: "ERROR", severity: "info", title: `${w.marker}-a`, key: rand() } })).alert.id;
+/** A model whose v2 is in Production after v1 (so it can roll back). */
+const freshRollback = async (w: World) => {
+  const name = await freshModel(w);
+  await createModelVersion({ ctx: w.a.ctx.admin, input: { name, source: "s3://models/x" } });
+  for (const version of [1, 2]) await approveTransition({ ctx: w.a.ctx.admin, input: { requestId: (await requestProduction({ ctx: w.a.ctx.member, input: { name, version } })).id } });
+  return name;
+};
+const freshDeployment = async (w: World) => {
+  const name = `${w.marker}-d-${rand()}`;
+  await createDeployment({ ctx: w.a.ctx.admin, input: { name, primary: { model: w.ids.modelName, version: 1 } } });
+  return name;
+};
+// A small fitted model for the predict route, and one row of its features.
+const spx = spxW3();
+const fitted = fitSpxGbdt(spx, { trees: 3 });
+const ROW = Object.fromEntries(spx.features.names.map((n, j) => [n, spx.features.columns[j]![spx.bars.close.length - 1]!]));
 const artifactPath = (w: World, file: string) => `/api/2.0/mlflow-artifacts/artifacts/${w.ids.experimentIds[1]}/${w.ids.runId}/artifacts/${file}`;
 const CSV = "date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,100\n2024-01-03,1.5,2,1,1.8,120\n";
 
@@ -100,6 +124,43 @@ const TABLE: Record<string, RouteCase> = {
   },
   "GET /api/v1/jobs/[id]": { minimum: "viewer", outsider: "not found", request: (w) => ({ method: "GET", path: `/api/v1/jobs/${w.ids.jobId}` }) },
   "POST /api/v1/jobs/[id]/cancel": { minimum: "member", outsider: "not found", request: async (w) => ({ method: "POST", path: `/api/v1/jobs/${await freshJob(w)}/cancel` }) },
+
+  "GET /api/v1/models/[name]/schedules": { minimum: "viewer", outsider: "not found", request: (w) => ({ method: "GET", path: `/api/v1/models/${w.ids.modelName}/schedules` }) },
+  "POST /api/v1/models/[name]/schedules": {
+    minimum: "admin",
+    outsider: "not found",
+    body: "json",
+    request: (w) => ({ method: "POST", path: `/api/v1/models/${w.ids.modelName}/schedules`, json: { cron: "0 3 * * SUN", timeZone: "Europe/London" } }),
+  },
+  "PATCH /api/v1/schedules/[id]": { minimum: "admin", outsider: "not found", body: "json", request: (w) => ({ method: "PATCH", path: `/api/v1/schedules/${w.ids.scheduleId}`, json: { cron: "0 4 * * *" } }) },
+  "DELETE /api/v1/schedules/[id]": { minimum: "admin", outsider: "not found", request: async (w) => ({ method: "DELETE", path: `/api/v1/schedules/${await freshSchedule(w)}` }) },
+  "POST /api/v1/schedules/[id]/run": { minimum: "member", outsider: "not found", request: async (w) => ({ method: "POST", path: `/api/v1/schedules/${await freshSchedule(w)}/run` }) },
+  "POST /api/v1/models/[name]/rollback": { minimum: "reviewer", outsider: "not found", body: "json", request: async (w) => ({ method: "POST", path: `/api/v1/models/${await freshRollback(w)}/rollback`, json: {} }) },
+  "GET /api/v1/alerts": { minimum: "viewer", outsider: "no data", request: () => ({ method: "GET", path: "/api/v1/alerts", query: { status: "open,acknowledged" } }) },
+  "POST /api/v1/alerts/[id]/acknowledge": { minimum: "member", outsider: "not found", request: async (w) => ({ method: "POST", path: `/api/v1/alerts/${await freshAlert(w)}/acknowledge` }) },
+  "POST /api/v1/alerts/[id]/resolve": { minimum: "member", outsider: "not found", request: async (w) => ({ method: "POST", path: `/api/v1/alerts/${await freshAlert(w)}/resolve` }) },
+
+  "GET /api/v1/deployments": { minimum: "viewer", outsider: "no data", request: () => ({ method: "GET", path: "/api/v1/deployments" }) },
+  "POST /api/v1/deployments": {
+    minimum: "reviewer",
+    outsider: "not found",
+    body: "json",
+    request: (w) => ({ method: "POST", path: "/api/v1/deployments", json: { name: `d-${rand()}`, primary: { model: w.ids.modelName, version: 1 } } }),
+  },
+  "GET /api/v1/deployments/[name]": { minimum: "viewer", outsider: "not found", request: (w) => ({ method: "GET", path: `/api/v1/deployments/${w.ids.deploymentName}` }) },
+  "PATCH /api/v1/deployments/[name]": {
+    minimum: "reviewer",
+    outsider: "not found",
+    body: "json",
+    request: (w) => ({ method: "PATCH", path: `/api/v1/deployments/${w.ids.deploymentName}`, json: { description: "d" } }),
+  },
+  "DELETE /api/v1/deployments/[name]": { minimum: "admin", outsider: "not found", request: async (w) => ({ method: "DELETE", path: `/api/v1/deployments/${await freshDeployment(w)}` }) },
+  "POST /api/v1/deployments/[name]/predict": {
+    minimum: "viewer",
+    outsider: "not found",
+    body: "json",
+    request: (w) => ({ method: "POST", path: `/api/v1/deployments/${w.served}/predict`, json: { rows: [ROW] } }),
+  },
 
   "GET /api/2.0/mlflow-artifacts/artifacts/[...path]": { minimum: "viewer", outsider: "not found", request: (w) => ({ method: "GET", path: artifactPath(w, "report.json") }) },
   "PUT /api/2.0/mlflow-artifacts/artifacts/[...path]": {
@@ -282,7 +343,10 @@ describeWithDatabase("REST routes", (database) => {
     const tokens = {} as Record<Role, string>;
     for (const role of ["viewer", "member", "reviewer", "admin"] as const) tokens[role] = (await createToken({ ctx: world.a.ctx[role], input: { name: role } })).token;
     await setAlias({ ctx: world.a.ctx.admin, input: { name: world.ids.modelName, alias: "champion", version: 1 } });
-    w = { ...world, tokens, db: handle.db };
+    const served = `${world.marker}-served`;
+    await registerFitted(world.a.ctx.member, served, fitted);
+    await createDeployment({ ctx: world.a.ctx.admin, input: { name: served, primary: { model: served, version: 1 } } });
+    w = { ...world, tokens, db: handle.db, served };
   });
 
   describe("as each role of the team, as nobody, and as team B's admin with A's ids", () => {
@@ -291,11 +355,13 @@ describeWithDatabase("REST routes", (database) => {
       for (const role of ["viewer", "member", "reviewer", "admin"] as const) {
         const res = await callRoute(toRequest(await entry.request(w), w.tokens[role]));
         const allowed = entry.minimum === "public" || RANK[role] >= RANK[entry.minimum];
-        const body = await res.json();
+        const text = await res.text(); // a 204 has no body
+        const body = text ? JSON.parse(text) : {};
         expect(`${role}: ${res.status} ${allowed ? "" : errorCode(body)}`).toBe(`${role}: ${allowed ? (res.status < 300 ? res.status : "a 2xx") : 403} ${allowed ? "" : isMlflow(key) ? "PERMISSION_DENIED" : "FORBIDDEN"}`);
       }
 
       const asNobody = await entry.request(w);
+      await flushPredictionLog(); // predictions are logged after the answer: not while A's rows are compared
       const before = await teamRows(w.db, w.ids.teamId);
       const anonymous = await callRoute(toRequest(asNobody, null));
       if (entry.minimum !== "public") {
@@ -320,6 +386,7 @@ describeWithDatabase("REST routes", (database) => {
       const entry = TABLE[key]!;
       const r = await entry.request(w);
       const mlflow = isMlflow(key);
+      await flushPredictionLog();
       const cases: [string, Request, number, string, RegExp][] = [
         ["malformed", toRequest(r, w.tokens.admin, { body: '{"name": ' }), 400, mlflow ? "INVALID_PARAMETER_VALUE" : "BAD_REQUEST", /body is not valid JSON/],
         ["not UTF-8", toRequest(r, w.tokens.admin, { body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }), 400, mlflow ? "INVALID_PARAMETER_VALUE" : "BAD_REQUEST", /body is not UTF-8 text/],

@@ -62,7 +62,7 @@ export async function readJson(req: Request): Promise<unknown> {
 
 /** Counts a request against its API token's rate (RATE_LIMIT_TOKEN_*): TOO_MANY_REQUESTS with a
  * retry time beyond it. Per request, here, so a cached authentication is counted too. */
-function limitTokenUse(ctx: TeamCtx): TeamCtx {
+export function limitTokenUse(ctx: TeamCtx): TeamCtx {
   if (ctx.actor.type !== "token") return ctx;
   const took = rateLimits().tokenUse.take(ctx.actor.tokenId);
   if (!took.ok) throw new RateLimitedError(`too many requests with this token (at most ${env.RATE_LIMIT_TOKEN_PER_S} a second); retry in ${took.retryAfterS} s`, took.retryAfterS);

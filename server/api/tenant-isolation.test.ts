@@ -96,6 +96,15 @@ const TABLE: Record<string, { refused: Attempt[] } | { answered: Attempt[]; team
   "jobs.folds": { refused: [(c, w, teamSlug) => c.jobs.folds({ teamSlug, id: w.ids.jobId })] },
   "jobs.trainingReport": { refused: [(c, w, teamSlug) => c.jobs.trainingReport({ teamSlug, id: w.ids.jobId })] },
   "jobs.trainingSchemas": { answered: [(c, _, teamSlug) => c.jobs.trainingSchemas({ teamSlug })] },
+  "deployments.list": { answered: [(c, _, teamSlug) => c.deployments.list({ teamSlug })] },
+  "deployments.get": { refused: [(c, w, teamSlug) => c.deployments.get({ teamSlug, name: w.ids.deploymentName })] },
+  "deployments.traffic": { refused: [(c, w, teamSlug) => c.deployments.traffic({ teamSlug, name: w.ids.deploymentName })] },
+  "deployments.create": {
+    // B's own deployment name, serving A's model by its name: the model is not found in B.
+    refused: [(c, w, teamSlug) => c.deployments.create({ teamSlug, name: `b-${crypto.randomUUID().slice(0, 8)}`, primary: { model: w.ids.modelName, version: 1 } })],
+  },
+  "deployments.update": { refused: [(c, w, teamSlug) => c.deployments.update({ teamSlug, name: w.ids.deploymentName, status: "paused" })] },
+  "deployments.remove": { refused: [(c, w, teamSlug) => c.deployments.remove({ teamSlug, name: w.ids.deploymentName })] },
 };
 
 /** One attempt per experiment id from just below A's first to just above A's last (the ids an

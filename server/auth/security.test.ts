@@ -10,8 +10,12 @@ import { describeWithDatabase } from "@/db/testing/databases";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 import nextConfig from "@/next.config";
 import { proxy } from "@/proxy";
+import { deploymentsHandlers } from "@/server/api/deployments-rest";
 import { errorResponse, withTokenAuth } from "@/server/api/rest";
 import { createMlflowHandler } from "@/server/mlflow/http";
+import { createDeployment } from "@/server/services/serving/create-deployment";
+import { flushPredictionLog } from "@/server/services/serving/prediction-log";
+import { fitSpxGbdt, registerFitted, spxW3 } from "@/server/services/serving/testing";
 import { makeTeamWithRoles, uniqueEmail } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { revokeToken } from "@/server/services/tokens/revoke-token";
@@ -267,5 +271,23 @@ describeWithDatabase("security with the database", (database) => {
     vi.setSystemTime(Date.now() + 1000);
     expect((await search(busy.token)).status).toBe(200);
     expect((await search(busy.token)).status).toBe(429);
+  });
+
+  it("predict, whose authentication is cached for a second, counts every request against the token's rate", async () => {
+    const { db } = database();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { ctx } = await makeTeamWithRoles(db);
+    const spx = spxW3();
+    await registerFitted(ctx.member, "served", fitSpxGbdt(spx, { trees: 2 }));
+    await createDeployment({ ctx: ctx.admin, input: { name: "served", primary: { model: "served", version: 1 } } });
+    const row = Object.fromEntries(spx.features.names.map((n, j) => [n, spx.features.columns[j]![spx.bars.close.length - 1]!]));
+    const { token } = await createToken({ ctx: ctx.viewer, input: { name: "p" } });
+    const predict = deploymentsHandlers({ database: async () => ({ db }) }).predict("served");
+    const call = () =>
+      predict(new Request("http://t/api/v1/deployments/served/predict", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ rows: [row] }) }));
+    expect([(await call()).status, (await call()).status, (await call()).status]).toEqual([200, 200, 200]);
+    const limited = await call();
+    expect([limited.status, limited.headers.get("retry-after"), (await limited.json()).error.code]).toEqual([429, "1", "TOO_MANY_REQUESTS"]);
+    await flushPredictionLog();
   });
 });

@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
 import { runSignalBacktest } from "@/server/services/backtests/run-backtest";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
+import { createDeployment } from "@/server/services/serving/create-deployment";
 import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
 import { requestProduction } from "@/server/services/registry/stages";
 import { makeTeamWithRoles } from "@/server/services/testing";
@@ -15,7 +16,7 @@ import { createRun } from "@/server/services/tracking/runs";
  * Two teams for tenant-isolation tests. Team A owns one of everything (three experiments in a
  * row, so guessing A's experiment id ±1 lands on A's too; a run with metrics, a param and an
  * artifact; a dataset, a backtest, a model with two versions and a pending Production request, a
- * token and a job), all named with a marker. Team B is created afterwards and owns an experiment
+ * token, a job and a deployment), all named with a marker. Team B is created afterwards and owns an experiment
  * of its own. `secrets` lists what must never appear in an answer to B: A's ids, names and slug.
  */
 export async function makeTwoTeams(db: Db) {
@@ -38,6 +39,8 @@ export async function makeTwoTeams(db: Db) {
   const request = await requestProduction({ ctx: a.ctx.member, input: { name: modelName, version: 1 } });
   const token = await createToken({ ctx: a.ctx.member, input: { name: `${marker}-token` } });
   const job = await enqueueJob({ ctx: a.ctx.member, input: { kind: "backtest", input: { target, strategy: { kind: "rsi_threshold" } } } });
+  const deploymentName = `${marker}-deployment`;
+  await createDeployment({ ctx: a.ctx.admin, input: { name: deploymentName, primary: { model: modelName, version: 1 } } });
 
   const b = await makeTeamWithRoles(db);
   const bExperiment = await createExperiment({ ctx: b.ctx.admin, input: { name: "b-exp" } });
@@ -55,6 +58,7 @@ export async function makeTwoTeams(db: Db) {
     requestId: request.id,
     tokenId: token.id,
     jobId: job.id,
+    deploymentName,
     memberUserId: a.users.member.id,
     viewerUserId: a.users.viewer.id,
   };
