@@ -36,6 +36,12 @@ export async function waitHealthy(url: string, server: { exitCode: number | null
 /** Peak resident memory of a process (VmHWM), MB. */
 export const processPeakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
 
+/** CPU time (user + system) a process has used so far, ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime: fields 14 and 15 of stat
+}
+
 /** `next start` on a free loopback port with `env` on top of ours, once it answers /api/health. */
 export async function startNextServer(env: Record<string, string>) {
   const port = await freePort();
@@ -57,5 +63,5 @@ export async function startNextServer(env: Record<string, string>) {
     await stop();
     throw err;
   }
-  return { baseURL, pid: server.pid!, stop, peakRssMb: () => processPeakRssMb(server.pid!) };
+  return { baseURL, pid: server.pid!, stop, peakRssMb: () => processPeakRssMb(server.pid!), cpuMs: () => processCpuMs(server.pid!) };
 }

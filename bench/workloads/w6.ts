@@ -9,19 +9,22 @@
  * of "w3-spx-gbdt" (its bundle a run artifact) and a `single` deployment "w3" of version 1 with
  * the default log sampling (every request logged); `next start` on a free port.
  *
- * Single rows: requests at a fixed rate (open loop: request i is sent at t0 + i/rate whether or
+ * Single rows: requests at a fixed rate (open loop: request i is due at t0 + i/rate whether or
  * not earlier ones have answered, over keep-alive connections), each one row of W3 features of
- * one of spx's last 1,000 bars. Latency runs from the request's scheduled time to the end of its
- * answer, so a stalled client or server cannot hide queueing (no coordinated omission). An
- * error is any answer other than 200 or a transport failure. After a warm-up (2 s at 200/s, not
- * counted), `--seconds` (default 15) at each of `--rates` (default 200,1000).
+ * one of spx's last 1,000 bars. `p50_ms`/`p99_ms` run from the moment the request is written to
+ * the end of its answer: the server's queueing and work and the loopback, not the client's own
+ * lateness. `p50_due_ms`/`p99_due_ms` run from the time the request was due, so they also count
+ * how late the client sent it (its timers on a busy machine): no coordinated omission there.
+ * An error is any answer other than 200, or a transport failure (status 0). After a warm-up
+ * (2 s at 200/s, not counted), `--seconds` (default 15) at each of `--rates` (default 200,1000).
  * Batches: 1,000-row requests one after another for `--seconds`/3; rows/s = rows answered / time.
  *
  * One JSON line per rate and one for batches: `mode` (single | batch), `rate` (req/s asked; batch:
  * null), n = requests, ms = p50_ms, per_s = answered requests/s (batch: rows/s), p50_ms, p99_ms,
  * errors, rows_per_s, runs 1 (times_ms empty: a latency distribution, not repeated runs),
  * server_rss_mb (the server's peak), load_avg (the machine's 1-minute load when the line was
- * measured: other processes share the cores).
+ * measured: other processes share the cores), server_cpu_ms_per_req (the server's CPU time, user + system,
+ * per request: what a request costs whatever else runs).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -53,28 +56,34 @@ if (!hasProductionBuild()) {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
 
 function poster(baseURL: string, token: string) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // idle sockets are dropped before the server's 5 s keep-alive timeout could close one under a request
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 });
   const url = new URL(`${baseURL}/api/v1/deployments/w3/predict`);
+  /** Sends `body`; resolves with the status (0: no answer) and when the request was written. */
   return (body: Buffer) =>
-    new Promise<number>((resolve) => {
+    new Promise<{ status: number; sent: number }>((resolve) => {
+      let sent = NaN;
       const req = http.request(
         { host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": body.length, authorization: `Bearer ${token}` } },
         (res) => {
           res.on("data", () => {});
-          res.on("end", () => resolve(res.statusCode ?? 0));
-          res.on("error", () => resolve(0));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, sent }));
+          res.on("error", () => resolve({ status: 0, sent }));
         },
       );
-      req.on("error", () => resolve(0));
-      req.end(body);
+      req.on("error", () => resolve({ status: 0, sent }));
+      req.end(body, () => (sent = performance.now()));
     });
 }
 
+type Post = ReturnType<typeof poster>;
+
 /** Open-loop requests at `rate`/s for `seconds`: latencies from each scheduled send time (ms), and
  * the errors by HTTP status (0: no answer). */
-async function openLoop(post: (b: Buffer) => Promise<number>, bodies: Buffer[], rate: number, seconds: number) {
+async function openLoop(post: Post, bodies: Buffer[], rate: number, seconds: number) {
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
+  const fromDue: number[] = [];
   const errorKinds: Record<number, number> = {};
   let errors = 0;
   const inflight: Promise<void>[] = [];
@@ -88,9 +97,12 @@ async function openLoop(post: (b: Buffer) => Promise<number>, bodies: Buffer[], 
         const body = bodies[next % bodies.length]!;
         next++;
         inflight.push(
-          post(body).then((status) => {
-            if (status === 200) latencies.push(performance.now() - scheduled);
-            else {
+          post(body).then(({ status, sent }) => {
+            if (status === 200) {
+              const now = performance.now();
+              latencies.push(now - sent);
+              fromDue.push(now - scheduled);
+            } else {
               errors++;
               errorKinds[status] = (errorKinds[status] ?? 0) + 1;
             }
@@ -104,7 +116,8 @@ async function openLoop(post: (b: Buffer) => Promise<number>, bodies: Buffer[], 
     tick();
   });
   await Promise.all(inflight);
-  return { latencies: latencies.sort((a, b) => a - b), errors, errorKinds, total, elapsed: (performance.now() - t0) / 1000 };
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  return { latencies: sorted(latencies), fromDue: sorted(fromDue), errors, errorKinds, total, elapsed: (performance.now() - t0) / 1000 };
 }
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "foldline-w6-"));
@@ -145,9 +158,11 @@ try {
   const warm = await openLoop(post, singles, 200, 2);
   if (warm.errors) log(`warm-up: ${warm.errors} errors of ${warm.total}`);
   for (const rate of RATES) {
+    const cpu0 = server.cpuMs();
     const r = await openLoop(post, singles, rate, SECONDS);
+    const cpuPerRequest = (server.cpuMs() - cpu0) / r.total;
     const p50 = quantile(r.latencies, 0.5);
-    line({ mode: "single", rate, n: r.total, ms: round(p50, 3), per_s: round(r.latencies.length / r.elapsed, 1), p50_ms: round(p50, 3), p99_ms: round(quantile(r.latencies, 0.99), 3), max_ms: round(r.latencies.at(-1) ?? NaN, 3), errors: r.errors, error_statuses: r.errorKinds, rows_per_s: round(r.latencies.length / r.elapsed, 1) });
+    line({ mode: "single", rate, n: r.total, ms: round(p50, 3), per_s: round(r.latencies.length / r.elapsed, 1), p50_ms: round(p50, 3), p99_ms: round(quantile(r.latencies, 0.99), 3), max_ms: round(r.latencies.at(-1) ?? NaN, 3), p50_due_ms: round(quantile(r.fromDue, 0.5), 3), p99_due_ms: round(quantile(r.fromDue, 0.99), 3), server_cpu_ms_per_req: round(cpuPerRequest, 3), errors: r.errors, error_statuses: r.errorKinds, rows_per_s: round(r.latencies.length / r.elapsed, 1) });
   }
 
   await post(batch); // warm the batch path
@@ -155,15 +170,17 @@ try {
   let errors = 0;
   const until = performance.now() + (SECONDS * 1000) / 3;
   const t0 = performance.now();
+  const cpu0 = server.cpuMs();
   while (performance.now() < until) {
     const s = performance.now();
-    if ((await post(batch)) === 200) times.push(performance.now() - s);
+    if ((await post(batch)).status === 200) times.push(performance.now() - s);
     else errors++;
   }
   const elapsed = (performance.now() - t0) / 1000;
+  const cpuPerBatch = (server.cpuMs() - cpu0) / (times.length + errors);
   times.sort((a, b) => a - b);
   const rowsPerS = (times.length * BATCH_ROWS) / elapsed;
-  line({ mode: "batch", rate: null, n: times.length + errors, batch_rows: BATCH_ROWS, ms: round(quantile(times, 0.5), 3), per_s: round(rowsPerS, 1), p50_ms: round(quantile(times, 0.5), 3), p99_ms: round(quantile(times, 0.99), 3), errors, rows_per_s: round(rowsPerS, 1) });
+  line({ mode: "batch", rate: null, n: times.length + errors, batch_rows: BATCH_ROWS, ms: round(quantile(times, 0.5), 3), per_s: round(rowsPerS, 1), p50_ms: round(quantile(times, 0.5), 3), p99_ms: round(quantile(times, 0.99), 3), server_cpu_ms_per_req: round(cpuPerBatch, 3), errors, rows_per_s: round(rowsPerS, 1) });
 } finally {
   await server?.stop();
   await postgresDb?.drop();
