@@ -43,7 +43,7 @@ export function processCpuMs(pid: number): number {
 }
 
 /** `next start` on a free loopback port with `env` on top of ours, once it answers /api/health. */
-export async function startNextServer(env: Record<string, string>) {
+export async function startNextServer(env: Record<string, string | undefined>) {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
