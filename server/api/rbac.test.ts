@@ -13,6 +13,8 @@ import { createRun } from "@/server/services/tracking/runs";
 import { putRunArtifact } from "@/server/services/tracking/artifacts";
 import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
 import { approveTransition, requestProduction } from "@/server/services/registry/stages";
+import { raiseAlert } from "@/server/services/alerts/raise-alert";
+import { createSchedule } from "@/server/services/schedules/create-schedule";
 import { createDeployment } from "@/server/services/serving/create-deployment";
 import { appRouter, createCaller } from "./root";
 
@@ -123,6 +125,17 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
   },
   "registry.registerRun": { minimum: "member", call: async (c, f) => c.registry.registerRun({ teamSlug: f.team.slug, runId: (await runIn(f)).id, model: `m-${crypto.randomUUID().slice(0, 8)}` }) },
   "registry.setAlias": { minimum: "member", call: async (c, f) => c.registry.setAlias({ teamSlug: f.team.slug, name: await modelIn(f), version: 1, alias: "champion" }) },
+  "schedules.list": { minimum: "viewer", call: async (c, f) => c.schedules.list({ teamSlug: f.team.slug, model: await modelIn(f) }) },
+  "schedules.preview": { minimum: "viewer", call: (c, f) => c.schedules.preview({ teamSlug: f.team.slug, cron: "0 3 * * SUN", timeZone: "Europe/London" }) },
+  "schedules.create": { minimum: "admin", call: async (c, f) => c.schedules.create({ teamSlug: f.team.slug, model: await modelIn(f), cron: "0 2 * * *" }) },
+  "schedules.update": { minimum: "admin", call: async (c, f) => c.schedules.update({ teamSlug: f.team.slug, id: (await scheduleIn(f)).id, enabled: false }) },
+  "schedules.delete": { minimum: "admin", call: async (c, f) => c.schedules.delete({ teamSlug: f.team.slug, id: (await scheduleIn(f)).id }) },
+  "schedules.runNow": { minimum: "member", call: async (c, f) => c.schedules.runNow({ teamSlug: f.team.slug, id: (await scheduleIn(f)).id }) },
+  "alerts.list": { minimum: "viewer", call: (c, f) => c.alerts.list({ teamSlug: f.team.slug, status: ["open"] }) },
+  "alerts.acknowledge": { minimum: "member", call: async (c, f) => c.alerts.acknowledge({ teamSlug: f.team.slug, id: await alertIn(f) }) },
+  "alerts.resolve": { minimum: "member", call: async (c, f) => c.alerts.resolve({ teamSlug: f.team.slug, id: await alertIn(f) }) },
+  "alerts.webhook": { minimum: "admin", call: (c, f) => c.alerts.webhook({ teamSlug: f.team.slug }) },
+  "alerts.setWebhook": { minimum: "admin", call: (c, f) => c.alerts.setWebhook({ teamSlug: f.team.slug, url: "https://hooks.example.invalid/x" }) },
   "jobs.list": { minimum: "viewer", call: (c, f) => c.jobs.list({ teamSlug: f.team.slug }) },
   "jobs.get": { minimum: "viewer", call: async (c, f) => c.jobs.get({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
   "jobs.logs": { minimum: "viewer", call: async (c, f) => c.jobs.logs({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
@@ -183,6 +196,8 @@ const deploymentIn = async (f: Fixture) => {
   await createDeployment({ ctx: f.ctx.admin, input: { name, primary: { model: await modelIn(f), version: 1 } } });
   return name;
 };
+const scheduleIn = async (f: Fixture) => createSchedule({ ctx: f.ctx.admin, input: { model: await modelIn(f), cron: "0 2 * * *" } });
+const alertIn = async (f: Fixture) => (await raiseAlert({ ctx: f.ctx.member, input: { type: "WARNING", severity: "warning", title: "t", key: crypto.randomUUID() } })).alert.id;
 const requestIn = async (f: Fixture) => requestProduction({ ctx: f.ctx.member, input: { name: await modelIn(f), version: 1 } });
 
 const runIn = async (f: Fixture) => {

@@ -69,6 +69,15 @@ export function limitTokenUse(ctx: TeamCtx): TeamCtx {
   return ctx;
 }
 
+/** A JSON object body (readJson's rules; any other JSON value is a 400). With `optional`, a
+ * request sent without a body reads as `{}`. */
+export async function readJsonObject(req: Request, { optional = false } = {}): Promise<Record<string, unknown>> {
+  if (optional && req.body === null) return {};
+  const body = await readJson(req);
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new ServiceError("BAD_REQUEST", "the body must be a JSON object", "body");
+  return body as Record<string, unknown>;
+}
+
 /** A signed-in browser session: its user, resolved by the route (Auth.js lives in the app). */
 export type SessionLookup = () => Promise<{ id: string; email: string } | null>;
 

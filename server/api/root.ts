@@ -1,3 +1,4 @@
+import { alertsRouter } from "./routers/alerts";
 import { auditRouter } from "./routers/audit";
 import { backtestsRouter } from "./routers/backtests";
 import { datasetsRouter } from "./routers/datasets";
@@ -5,6 +6,7 @@ import { deploymentsRouter } from "./routers/deployments";
 import { jobsRouter } from "./routers/jobs";
 import { membersRouter } from "./routers/members";
 import { registryRouter } from "./routers/registry";
+import { schedulesRouter } from "./routers/schedules";
 import { teamRouter } from "./routers/team";
 import { tokensRouter } from "./routers/tokens";
 import { trackingRouter } from "./routers/tracking";
@@ -21,6 +23,8 @@ export const appRouter = createTRPCRouter({
   registry: registryRouter,
   deployments: deploymentsRouter,
   jobs: jobsRouter,
+  schedules: schedulesRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

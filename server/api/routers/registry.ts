@@ -35,7 +35,10 @@ export const registryRouter = createTRPCRouter({
   reject: teamProcedure("transition:approve")
     .input(z.object({ requestId: z.uuid(), comment: z.string().max(5000).optional() }))
     .mutation(({ ctx, input }) => rejectTransition({ ctx: ctx.svc, input })),
-  rollback: teamProcedure("transition:approve").input(VersionRef).mutation(({ ctx, input }) => rollbackProduction({ ctx: ctx.svc, input })),
+  /** Production back to `version`, or without one to the version in Production before it. */
+  rollback: teamProcedure("transition:approve")
+    .input(VersionRef.extend({ version: VersionRef.shape.version.optional() }))
+    .mutation(({ ctx, input }) => rollbackProduction({ ctx: ctx.svc, input })),
   /** Registers the model a run stored under model/ (a finished training job's) as a new version. */
   registerRun: teamProcedure("model:write")
     .input(z.object({ runId: z.uuid(), model: ModelName, description: z.string().max(5000).optional() }))

@@ -1,10 +1,12 @@
 import type { Db } from "@/db";
+import { raiseAlert } from "@/server/services/alerts/raise-alert";
 import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
 import { runSignalBacktest } from "@/server/services/backtests/run-backtest";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
 import { createDeployment } from "@/server/services/serving/create-deployment";
 import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
 import { requestProduction } from "@/server/services/registry/stages";
+import { createSchedule } from "@/server/services/schedules/create-schedule";
 import { makeTeamWithRoles } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { putRunArtifact } from "@/server/services/tracking/artifacts";
@@ -16,8 +18,8 @@ import { createRun } from "@/server/services/tracking/runs";
  * Two teams for tenant-isolation tests. Team A owns one of everything (three experiments in a
  * row, so guessing A's experiment id ±1 lands on A's too; a run with metrics, a param and an
  * artifact; a dataset, a backtest, a model with two versions and a pending Production request, a
- * token, a job and a deployment), all named with a marker. Team B is created afterwards and owns an experiment
- * of its own. `secrets` lists what must never appear in an answer to B: A's ids, names and slug.
+ * token, a job, a deployment, a retraining schedule and an alert), all named with a marker. Team B
+ * is created afterwards and owns an experiment of its own. `secrets` lists what must never appear in an answer to B: A's ids, names and slug.
  */
 export async function makeTwoTeams(db: Db) {
   const a = await makeTeamWithRoles(db);
@@ -41,6 +43,8 @@ export async function makeTwoTeams(db: Db) {
   const job = await enqueueJob({ ctx: a.ctx.member, input: { kind: "backtest", input: { target, strategy: { kind: "rsi_threshold" } } } });
   const deploymentName = `${marker}-deployment`;
   await createDeployment({ ctx: a.ctx.admin, input: { name: deploymentName, primary: { model: modelName, version: 1 } } });
+  const schedule = await createSchedule({ ctx: a.ctx.admin, input: { model: modelName, cron: "0 2 * * *" } });
+  const { alert } = await raiseAlert({ ctx: a.ctx.member, input: { type: "WARNING", severity: "warning", title: `${marker}-alert`, scheduleId: schedule.id } });
 
   const b = await makeTeamWithRoles(db);
   const bExperiment = await createExperiment({ ctx: b.ctx.admin, input: { name: "b-exp" } });
@@ -59,10 +63,12 @@ export async function makeTwoTeams(db: Db) {
     tokenId: token.id,
     jobId: job.id,
     deploymentName,
+    scheduleId: schedule.id,
+    alertId: alert.id,
     memberUserId: a.users.member.id,
     viewerUserId: a.users.viewer.id,
   };
-  const secrets = [marker, a.team.slug, a.team.id, run.id, synthetic.dataset.id, synthetic.version.id, backtest.id, request.id, token.id, job.id];
+  const secrets = [marker, a.team.slug, a.team.id, run.id, synthetic.dataset.id, synthetic.version.id, backtest.id, request.id, token.id, job.id, schedule.id, alert.id];
   return { a, b, ids, secrets, marker, aToken: token.token, bToken: bToken.token, bExperimentId: bExperiment.id };
 }
 

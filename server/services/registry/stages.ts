@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, getTableColumns } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, lt, ne } from "drizzle-orm";
 import { z } from "zod";
-import { modelVersions, registeredModels, STAGES, transitionRequests } from "@/db/schema";
+import { modelEvents, modelVersions, registeredModels, STAGES, transitionRequests } from "@/db/schema";
 import { actorUserId, requirePermission, type TeamCtx, withTx } from "../context";
 import { notFound, ServiceError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
@@ -125,15 +125,37 @@ export async function rejectTransition({ ctx, input }: { ctx: TeamCtx; input: z.
   });
 }
 
-/** Re-points Production to an earlier version in one audited action (the current one is archived). */
-export async function rollbackProduction({ ctx, input }: { ctx: TeamCtx; input: { name: string; version: number | string } }) {
+const RollbackInput = VersionRef.extend({ version: VersionRef.shape.version.optional() });
+
+/**
+ * The version that was in Production before `current`: the last one whose stage left
+ * Production (the model's timeline), earlier than `current`. Null when there is none.
+ */
+async function previousProduction(tx: TeamCtx["db"], modelId: string, current: { id: string; version: number }) {
+  const [row] = await tx
+    .select({ version: modelVersions.version })
+    .from(modelEvents)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelEvents.versionId))
+    .where(and(eq(modelEvents.modelId, modelId), eq(modelEvents.kind, "stage"), eq(modelEvents.fromValue, "Production"), ne(modelVersions.id, current.id), lt(modelVersions.version, current.version)))
+    .orderBy(desc(modelEvents.id))
+    .limit(1);
+  return row?.version ?? null;
+}
+
+/**
+ * Re-points Production to an earlier version in one audited action (the current one is
+ * archived): the version given, or, without one, the version that was in Production before.
+ */
+export async function rollbackProduction({ ctx, input }: { ctx: TeamCtx; input: { name: string; version?: number | string } }) {
   requirePermission(ctx, "transition:approve");
-  const ref = VersionRef.parse(input);
+  const ref = RollbackInput.parse(input);
   return withTx(ctx, async (tx) => {
     const model = await modelByName(tx, ctx, ref.name, true);
-    const target = await versionOf(tx, model.id, ref.version);
     const current = await productionVersion(tx, model.id);
     if (!current) throw new ServiceError("CONFLICT", "the model has no Production version to roll back");
+    const version = ref.version ?? (await previousProduction(tx, model.id, current));
+    if (version === null) throw new ServiceError("CONFLICT", `no version was in Production before v${current.version}; name the version to roll back to`, "version");
+    const target = await versionOf(tx, model.id, version);
     if (target.version >= current.version) throw new ServiceError("BAD_REQUEST", `roll back to a version earlier than Production v${current.version}`, "version");
     await setStage(tx, ctx, model, current, "Archived", "model.version.archive");
     await setStage(tx, ctx, model, target, "Production", "model.rollback");
