@@ -97,7 +97,7 @@ export const deploymentEvents = pgTable(
 /**
  * Sampled record of answered requests (deployments.logSampleRate): one row per version that
  * scored a request, so a shadowed request has two rows with the same `requestId`.
- * `inputHash` is the sha256 of the feature matrix the model saw.
+ * `inputHash` is the sha256 of the feature matrix the model saw ("" on an error row).
  */
 export const predictionLog = pgTable(
   "prediction_log",
@@ -114,6 +114,14 @@ export const predictionLog = pgTable(
     rows: d.integer().notNull(),
     output: d.jsonb().notNull(),
     latencyMs: d.doublePrecision().notNull(),
+    /** The feature vectors the version scored, in its signature's order (at most
+     * LOGGED_FEATURE_ROWS per request, evenly spaced): the current sample of drift checks. */
+    features: d.jsonb().$type<number[][]>(),
+    /** Requests of bars: the bar time (epoch ms) of each answer row, aligned with
+     * output.predictions; realised outcomes are matched on it. */
+    barTimes: d.jsonb().$type<number[]>(),
+    /** A request that failed after it was routed: "<code>: <message>" (output is then {}). */
+    error: d.text(),
     createdAt: d.timestamp({ withTimezone: true }).notNull().defaultNow(),
   }),
   (t) => [index("prediction_log_deployment_idx").on(t.deploymentId, t.id), index("prediction_log_team_idx").on(t.teamId)],
