@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { trainingSchemas } from "@/server/api/training-schemas";
 import { ALGORITHMS, type AlgorithmId } from "@/server/quant/models/catalog";
-import { WalkForwardJobInput } from "@/workers/jobs/schemas";
+import { TuneJobInput, WalkForwardJobInput } from "@/workers/jobs/schemas";
 import { buildValue, humanize, initialValues, type JsonSchema, omitProperties } from "./json-schema-form";
 
 const schemas = trainingSchemas();
@@ -9,6 +9,8 @@ const params = (id: AlgorithmId) => schemas.algorithms.find((a) => a.id === id)!
 const walkForward = schemas.walkForward as JsonSchema;
 /** The parts the training form asks for with inputs of its own. */
 const generic = omitProperties(walkForward, ["target", "features", "model"]);
+/** The tuning form's generic part: the search space and the objective have inputs of their own too. */
+const tuneGeneric = omitProperties(schemas.tune as JsonSchema, ["target", "features", "model", "space", "objective", "direction"]);
 
 describe("form fields from the training JSON Schemas", () => {
   it.each(Object.keys(ALGORITHMS) as AlgorithmId[])("%s: the untouched inputs build the parameters the catalog defaults to", (id) => {
@@ -75,5 +77,23 @@ describe("form fields from the training JSON Schemas", () => {
 
   it("humanizes property names for labels", () => {
     expect(["minChildSamples", "l1Ratio", "purge_rows", "C"].map(humanize)).toEqual(["Min child samples", "L1 ratio", "Purge rows", "C"]);
+  });
+
+  it("the untouched tuning inputs parse to what the server fills in; lastFolds (nullable) is a number input", () => {
+    const values = initialValues(tuneGeneric);
+    expect(values).toMatchObject({ trials: "50", lastFolds: "5", seed: "0", "pruner.kind": "median", "pruner.nStartupTrials": "5", "sampler.nStartupTrials": "10", experiment: "Tuning" });
+    const { value, errors } = buildValue(tuneGeneric, values);
+    expect(errors).toEqual({});
+    const rest = { target: { datasetId: crypto.randomUUID() }, model: { algorithm: "gbdt" }, space: schemas.algorithms.find((a) => a.id === "gbdt")!.defaultSpace };
+    expect(TuneJobInput.parse({ ...value, ...rest })).toEqual(TuneJobInput.parse(rest));
+    expect(buildValue(tuneGeneric, { ...values, lastFolds: "0" }).errors).toEqual({ lastFolds: "must be ≥ 1" });
+    expect(buildValue(tuneGeneric, { ...values, lastFolds: "" }).value.lastFolds).toBeUndefined();
+    expect(buildValue(tuneGeneric, { ...values, "pruner.kind": "none" }).value.pruner).toEqual({ kind: "none" });
+  });
+
+  it("sends the metrics a tuning objective may be, by task, with the way each improves", () => {
+    const byTask = (task: string) => schemas.metrics.filter((m) => m.task === task).map((m) => [m.key, m.higherIsBetter]);
+    expect(byTask("regression")).toEqual([["rmse", false], ["mae", false], ["r2", true], ["directional_accuracy", true]]);
+    expect(byTask("classification").slice(0, 2)).toEqual([["accuracy", true], ["precision_macro", true]]);
   });
 });

@@ -58,6 +58,8 @@ export function describeField(s: JsonSchema): Field {
     }
     const nonNull = alternatives.filter((a) => a.type !== "null");
     if (nonNull.length === 1 && nonNull[0]!.type === "object") return { kind: "optional", schema: nonNull[0]!, nullable: true };
+    // A nullable number (tuning's lastFolds): its number's input; empty leaves it to the default.
+    if (nonNull.length === 1 && !nonNull[0]!.anyOf && !nonNull[0]!.oneOf) return describeField(nonNull[0]!);
     const named = alternatives.find((a) => a.enum);
     if (named && alternatives.some((a) => a.type === "number" || a.type === "integer")) return { kind: "choiceOrNumber", options: named.enum!.map(String) };
     return { kind: "text" };
@@ -166,6 +168,12 @@ function check(schema: JsonSchema, value: unknown): string | undefined {
   return r.success ? undefined : r.error.issues[0]!.message;
 }
 
+/** A nullable scalar's own schema (its input never sends null), so errors read as the scalar's. */
+function withoutNull(s: JsonSchema): JsonSchema {
+  const nonNull = (s.anyOf ?? s.oneOf)?.filter((a) => a.type !== "null");
+  return nonNull?.length === 1 && nonNull[0]!.type !== "object" ? nonNull[0]! : s;
+}
+
 const numberText = (text: string) => (text.trim() === "" ? undefined : Number(text.trim()));
 
 /**
@@ -223,7 +231,7 @@ export function buildValue(schema: JsonSchema, values: FormValues, prefix = ""):
           if (schema.required?.includes(key) && s.default === undefined) errors[path] = "required";
           break;
         }
-        const message = check(s, v);
+        const message = check(withoutNull(s), v);
         if (message) errors[path] = message;
       }
     }

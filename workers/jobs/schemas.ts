@@ -85,7 +85,7 @@ export const TuneJobInput = z
     /** Score on the last N folds (null: all). */
     lastFolds: z.number().int().min(1).max(500).nullable().default(5),
     sampler: TpeSamplerSchema.omit({ kind: true }).prefault({}),
-    pruner: PrunerSchema.default({ kind: "median" } as never),
+    pruner: PrunerSchema.prefault({ kind: "median" }),
     seed: z.number().int().min(0).default(0),
     experiment: ExperimentName("Tuning"),
   })

@@ -8,7 +8,7 @@
  */
 import { ModelChoice } from "@/server/quant/models/catalog";
 import { fitFold, prepareWalkForward } from "@/server/quant/training/walk-forward";
-import { optimizationHistory, parallelCoordinates, paramImportances } from "@/server/quant/tuning/analytics";
+import { studyViews } from "@/server/quant/tuning/analytics";
 import { STUDY_JSON_VERSION, Study } from "@/server/quant/tuning/study";
 import type { TrialRecord } from "@/server/quant/tuning/trial";
 import { targetTitle } from "@/server/services/backtests/target";
@@ -75,12 +75,7 @@ export const tuneJob: JobDefinition<JobInput<"tune">, TuneJobResult> = {
     const summary = await step.run("summary", async () => {
       const study = Study.fromJSON({ ...config, version: STUDY_JSON_VERSION, trials });
       const best = study.bestTrial;
-      const views = {
-        study: study.toJSON(),
-        history: optimizationHistory(trials, input.direction),
-        importances: trials.filter((t) => t.state === "complete").length >= 2 ? paramImportances(input.space, trials, input.seed) : [],
-        parallel: parallelCoordinates(input.space, trials),
-      };
+      const views = { study: study.toJSON(), ...studyViews(input.space, trials, input.direction, input.seed) };
       await services.putRunFiles({ runId: run.runId, files: { "study.json": new TextEncoder().encode(JSON.stringify(views)) } });
       if (best) await services.logRun({ runId: run.runId, metrics: { [`best_${input.objective}`]: best.value!, best_trial: best.number }, params: flattenParams({ best: best.params }) });
       return { best: best ? { number: best.number, value: best.value!, params: best.params } : null };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ForestTree } from "../models/random-forest";
-import { optimizationHistory, parallelCoordinates, paramImportances, treeMainEffects } from "./analytics";
+import { optimizationHistory, parallelCoordinates, paramImportances, studyViews, treeMainEffects } from "./analytics";
 import { SearchSpaceSchema } from "./space";
 import { Study } from "./study";
 import type { TrialRecord } from "./trial";
@@ -71,5 +71,17 @@ describe("paramImportances", () => {
   });
   it("empty below 2 complete trials", () => {
     expect(paramImportances(space, [trial(0, "complete", 1, { a: 0, b: 0.1, noise: 1, c: "x" })])).toEqual([]);
+  });
+});
+
+describe("studyViews", () => {
+  it("history, importances and parallel coordinates of one trial list, as each function gives them", () => {
+    const space = SearchSpaceSchema.parse([{ type: "float", name: "x", low: 0, high: 1 }, { type: "int", name: "n", low: 1, high: 5 }]);
+    const trials = [trial(0, "complete", 0.4, { x: 0.2, n: 1 }), trial(1, "pruned", null, { x: 0.9, n: 5 }), trial(2, "complete", 0.1, { x: 0.7, n: 3 }), trial(3, "complete", 0.3, { x: 0.5, n: 2 })];
+    const views = studyViews(space, trials, "minimize", 7);
+    expect(views.history).toEqual({ numbers: [0, 2, 3], values: [0.4, 0.1, 0.3], best: [0.4, 0.1, 0.1] });
+    expect(views.parallel.columns).toEqual({ x: [0.2, 0.7, 0.5], n: [1, 3, 2] });
+    expect(views.importances).toEqual(paramImportances(space, trials, 7));
+    expect(views.importances.map((i) => i.name).sort()).toEqual(["n", "x"]);
   });
 });

@@ -165,3 +165,14 @@ export function paramImportances(space: SearchSpace, trials: readonly TrialRecor
   const out = space.map((p, j) => ({ name: p.name, importance: counted && total > 0 ? sum[j]! / total : 0 }));
   return out.sort((a, b) => b.importance - a.importance);
 }
+
+export interface StudyViews {
+  history: OptimizationHistory;
+  importances: ParamImportance[];
+  parallel: ParallelCoordinates;
+}
+
+/** The three views of a study's page, from its trial list (what `study.json` stores beside the study). */
+export function studyViews(space: SearchSpace, trials: readonly TrialRecord[], direction: Direction, seed = 0): StudyViews {
+  return { history: optimizationHistory(trials, direction), importances: paramImportances(space, trials, seed), parallel: parallelCoordinates(space, trials) };
+}
