@@ -119,7 +119,7 @@ export const predictionLog = pgTable(
     features: d.jsonb().$type<number[][]>(),
     /** Requests of bars: the bar time (epoch ms) of each answer row, aligned with
      * output.predictions; realised outcomes are matched on it. */
-    barTimes: d.jsonb().$type<number[]>(),
+    barTimes: d.jsonb().$type<(number | null)[]>(),
     /** A request that failed after it was routed: "<code>: <message>" (output is then {}). */
     error: d.text(),
     createdAt: d.timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -4,6 +4,7 @@ import type { ArtifactBackend } from "../artifacts/backend";
 import { requirePermission, type TeamCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
 import type { Answer } from "./answer";
+import { answerBarTimes, loggedFeatures } from "./logged-inputs";
 import { inBackground, logPrediction } from "./prediction-log";
 import { type RequestMatrix, requestMatrix } from "./request-features";
 import { resolveDeployment } from "./resolution-cache";
@@ -22,12 +23,19 @@ export interface PredictResponse extends Answer {
 
 const matrixHash = (m: RequestMatrix) => createHash("sha256").update(new Uint8Array(m.x.buffer, m.x.byteOffset, m.x.byteLength)).digest("hex");
 
+/** The log's record of a request's inputs: their hash, rows answered, the scored feature
+ * vectors (sampled) and, for bars, the answer rows' bar times. */
+const loggedInputs = (m: RequestMatrix) => ({ inputHash: matrixHash(m), rows: m.answerRows, features: loggedFeatures(m), barTimes: answerBarTimes(m) });
+
+const errorLabel = (err: unknown) => (err instanceof ServiceError ? `${err.code}: ${err.message}` : `INTERNAL: ${err instanceof Error ? err.message : String(err)}`).slice(0, 500);
+
 /**
  * Scores a request at a deployment's endpoint. `single` and `shadow` answer with the primary;
  * `ab` routes by the request key (routing.ts) or at random without one. The answer is logged
  * when the request is sampled (the deployment's logSampleRate); a `shadow` deployment's shadow
  * then scores the same request in the background, after the answer, and is logged with the
  * same request id (it scores only sampled requests: an unlogged shadow answer serves nothing).
+ * A sampled request that fails once routed is logged too, with its error and no output.
  */
 export async function predict({ ctx, input, backend }: { ctx: TeamCtx; input: { name: string; request: unknown }; backend?: ArtifactBackend }): Promise<PredictResponse> {
   const started = performance.now();
@@ -39,19 +47,23 @@ export async function predict({ ctx, input, backend }: { ctx: TeamCtx; input: { 
   if (d.status === "paused") throw new ServiceError("CONFLICT", `deployment "${d.name}" is paused`);
   const arm: PredictionArm = d.mode === "ab" && d.secondary ? abArm(d.id, d.challengerWeight, req.request_key) : "primary";
   const target = arm === "challenger" ? d.secondary! : d.primary;
-  const { answer, matrix } = await answerWith(ctx, d, target, (served) => requestMatrix(req, served), backend);
-  const latency = performance.now() - started;
   const requestId = randomUUID();
   const sampled = Math.random() < d.logSampleRate;
+  const log = { teamId: ctx.team.id, deploymentId: d.id, requestId, requestKey: req.request_key ?? null };
+  const { answer, matrix } = await answerWith(ctx, d, target, (served) => requestMatrix(req, served), backend).catch((err: unknown) => {
+    // Failed requests count in the deployment's error rate (monitoring), sampled like answers.
+    if (sampled) logPrediction(ctx.db, { ...log, versionId: target.id, arm, inputHash: "", rows: 0, output: {}, latencyMs: performance.now() - started, error: errorLabel(err) });
+    throw err;
+  });
+  const latency = performance.now() - started;
   if (sampled) {
-    const log = { teamId: ctx.team.id, deploymentId: d.id, requestId, requestKey: req.request_key ?? null };
-    logPrediction(ctx.db, { ...log, versionId: target.id, arm, inputHash: matrixHash(matrix), rows: matrix.answerRows, output: answer, latencyMs: latency });
+    logPrediction(ctx.db, { ...log, versionId: target.id, arm, ...loggedInputs(matrix), output: answer, latencyMs: latency });
     const shadow = d.mode === "shadow" ? d.secondary : null;
     if (shadow) {
       inBackground(`shadow of deployment "${d.name}"`, async () => {
         const t0 = performance.now();
         const s = await answerWith(ctx, d, shadow, (served) => requestMatrix(req, served), backend);
-        logPrediction(ctx.db, { ...log, versionId: shadow.id, arm: "shadow", inputHash: matrixHash(s.matrix), rows: s.matrix.answerRows, output: s.answer, latencyMs: performance.now() - t0 });
+        logPrediction(ctx.db, { ...log, versionId: shadow.id, arm: "shadow", ...loggedInputs(s.matrix), output: s.answer, latencyMs: performance.now() - t0 });
       });
     }
   }

@@ -23,6 +23,8 @@ export interface RequestMatrix {
   close: Float64Array | null;
   /** For each scored row, its bar (bars only). */
   barIndex: Int32Array | null;
+  /** The bars' times, epoch ms (bars only). */
+  time: Float64Array | null;
 }
 
 const MAX_NAMED = 20;
@@ -72,7 +74,7 @@ export function rowsMatrix(rows: readonly unknown[], served: ServedVersion): Req
       expected: served.signature.features,
     });
   }
-  return { x, n, answerRows: n, answerIndex: Int32Array.from({ length: n }, (_, i) => i), close: null, barIndex: null };
+  return { x, n, answerRows: n, answerIndex: Int32Array.from({ length: n }, (_, i) => i), close: null, barIndex: null, time: null };
 }
 
 function barTime(t: number | string, i: number): number {
@@ -136,7 +138,7 @@ export function seriesMatrix(series: OhlcvColumns & { extra?: Record<string, Flo
   const x = new Float32Array(n * F);
   for (let r = 0; r < n; r++) for (let j = 0; j < F; j++) x[r * F + j] = columns[j]![picked[r]!]!;
   const barIndex = Int32Array.from(picked);
-  return { x, n, answerRows: score === "last" ? 1 : nBars, answerIndex: score === "last" ? Int32Array.of(0) : barIndex, close: series.close, barIndex };
+  return { x, n, answerRows: score === "last" ? 1 : nBars, answerIndex: score === "last" ? Int32Array.of(0) : barIndex, close: series.close, barIndex, time: series.time };
 }
 
 /** The matrix of a predict request for one version. */

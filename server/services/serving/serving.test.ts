@@ -4,6 +4,7 @@ import { auditLog, deploymentEvents, predictionLog } from "@/db/schema";
 import { describeWithDatabase } from "@/db/testing/databases";
 import { computeFeatures, W3_SPEC } from "@/server/quant/features/spec";
 import { classRiskScore, intervalRiskScore, logReturnVolatility, RISK_WINDOWS } from "@/server/quant/monitoring/risk";
+import { evenlySpaced } from "@/server/quant/monitoring/sample";
 import type { Estimator } from "@/server/quant/models/estimator";
 import { createOnnxSession, runOnnx } from "@/server/quant/onnx/runtime";
 import { sliceOhlcv } from "@/server/quant/data/ohlcv";
@@ -26,6 +27,7 @@ import { getDeploymentTraffic } from "./deployment-traffic";
 import { listDeployments } from "./list-deployments";
 import { clearServedVersions, withServedVersion } from "./model-cache";
 import { predict } from "./predict";
+import { LOGGED_FEATURE_ROWS } from "./logged-inputs";
 import { flushPredictionLog } from "./prediction-log";
 import { requestMatrix } from "./request-features";
 import { keyPlace } from "./routing";
@@ -139,6 +141,33 @@ describeWithDatabase("serving", (database) => {
     });
     const shuffled = barsOf(from, from + 3).reverse();
     await expect(ask(ctx.viewer, "ep", { bars: shuffled })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "bars[1].time" });
+  });
+
+  it("the log keeps the scored feature vectors (evenly thinned past LOGGED_FEATURE_ROWS), each answer row's bar time, and a failed request's error", async () => {
+    const { ctx } = await team();
+    const v = await registerFitted(ctx.member, "m", gbdtA);
+    const d = await deploy(ctx.admin, { name: "ep", primary: { model: "m", version: 1 } });
+    const ts = lastBars(3);
+    await ask(ctx.viewer, "ep", { rows: rowsAt(ts) });
+    const many = lastBars(LOGGED_FEATURE_ROWS + 44);
+    await ask(ctx.viewer, "ep", { rows: rowsAt(many) });
+    const from = last - 99;
+    const all = await ask(ctx.viewer, "ep", { bars: barsOf(from, last + 1), score: "all" });
+    await ask(ctx.viewer, "ep", { bars: barsOf(from, last + 1) });
+    const { rsi14: _, ...lacking } = rowsAt([last])[0]!;
+    await expect(ask(ctx.viewer, "ep", { rows: [lacking] })).rejects.toMatchObject({ code: "UNPROCESSABLE" });
+    const [small, large, bars, lastBar, failed] = await logged(ctx.admin, d.id);
+    // float32 as the model saw them; + 0 because JSON has no −0
+    const f32 = (columns: Float64Array[], rows: number[]) => rows.map((t) => columns.map((c) => Math.fround(c[t]!) + 0));
+    expect(small!.features).toEqual(f32(spx.features.columns, ts));
+    expect([small!.barTimes, small!.error]).toEqual([null, null]);
+    expect(large!.features).toEqual(f32(spx.features.columns, Array.from(evenlySpaced(many.length, LOGGED_FEATURE_ROWS), (i) => many[i]!)));
+    const own = windowFeatures(from, last);
+    const scored = all.predictions.flatMap((p, t) => (p === null ? [] : [t]));
+    expect(bars!.features).toEqual(f32(own, scored));
+    expect(bars!.barTimes).toEqual(Array.from(spx.bars.time.subarray(from, last + 1)));
+    expect([lastBar!.barTimes, lastBar!.features]).toEqual([[spx.bars.time[last]], f32(own, [99])]);
+    expect([failed!.versionId, failed!.rows, failed!.output, failed!.features, failed!.error]).toEqual([v.id, 0, {}, null, expect.stringMatching(/^UNPROCESSABLE: rows do not match the signature of "m" v1/)]);
   });
 
   it("a classifier answers labels, class probabilities in class order and the class risk of the bars' volatility", async () => {
