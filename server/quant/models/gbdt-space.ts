@@ -9,7 +9,8 @@
  * Layout of a histogram (Float64Array): feature j, bin b starts at (j·256 + b)·slot, with
  * - slot 2: (G, H), where H is also the row count: only when every row's hessian is 1;
  * - slot 4: (G, H, count, 0).
- * Rows: one record of `rowBytes` bytes per row, so that a row is one cache line: its gradient
+ * Rows: one record of `rowBytes` bytes per row, so that gathering a row costs one cache miss,
+ * not one per array: its gradient
  * g (f64), its hessian h (f64, slot 4 only: slot 2's is 1), then its bin codes (binning.ts),
  * feature j at byte `codeOffset + j`, padded to a multiple of 16 bytes. In the arrays:
  * gh[r·ghStride] = g, gh[r·ghStride + 1] = h, codes[r·rowBytes + codeOffset + j]. The same codes

@@ -13,7 +13,11 @@
  * - NaN: its own bin; each split learns the side NaN goes to (the better gain). When a node saw
  *   no NaN in training, NaN follows the child with more training rows.
  * - Histogram subtraction: only the smaller child's histogram is built from rows, the larger is
- *   parent − smaller. Children that cannot split again get no histogram at all.
+ *   parent − smaller. Children that cannot split again get no histogram at all, except under
+ *   squared loss (no weights, every row and feature in every tree), where the leaves' histograms
+ *   give the next tree's root histogram (Builder.carryRoot) instead of a pass over all rows.
+ * - Per node: cover = Σ hessians of its training rows (xgboost's cover; the row count under
+ *   squared/quantile loss without weights), kept for TreeSHAP.
  * - Row subsampling (`subsample`, Bernoulli per tree) and `featureFraction` (per tree) use
  *   SeededRandom(seed): the same seed gives the same model.
  * - Early stopping: with `FitOptions.validation`, stops when the validation loss has not improved
