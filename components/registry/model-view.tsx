@@ -6,13 +6,28 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { FieldError } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/react";
+import { Button } from "@/components/ui/button";
 import { type ModelPermissions, RequestDecision, useRegistryActions, VersionActions } from "./registry-actions";
+import { type RetrainingPermissions, RetrainingPanel } from "./retraining-panel";
 import { StageBadge } from "./stage-badge";
 import { VersionDialog } from "./version-dialog";
 
-/** A model's versions with the actions the caller's role allows, its review requests, and the
- * stage and alias timeline. `?version=N` opens version N's dialog (a link to share). */
-export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: string; name: string; can: ModelPermissions; currentUserId: string }) {
+/** A model's versions with the actions the caller's role allows, its review requests, its
+ * retraining schedules, and the stage and alias timeline. `?version=N` opens version N's dialog
+ * (a link to share). */
+export function ModelView({
+  teamSlug,
+  name,
+  can,
+  retraining,
+  currentUserId,
+}: {
+  teamSlug: string;
+  name: string;
+  can: ModelPermissions;
+  retraining: RetrainingPermissions;
+  currentUserId: string;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
@@ -26,12 +41,29 @@ export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: st
   const production = versions.find((v) => v.stage === "Production");
   const ownRequests = (requests.data ?? []).filter((r) => r.modelId === model.data.model.id);
   const versionNo = (id: string | null) => versions.find((v) => v.id === id)?.version;
+  // Production can go back when an earlier version was in Production before (the server picks it from the timeline).
+  const canRollBack = production && events.some((e) => e.kind === "stage" && e.fromValue === "Production" && (versionNo(e.versionId) ?? Infinity) < production.version);
+  const metricNames = [...new Set(versions.flatMap((v) => Object.keys(v.metrics)))].sort();
 
   return (
     <div className="space-y-8">
       <FieldError>{actions.error}</FieldError>
       <section className="space-y-2">
-        <h2 className="font-semibold">Versions</h2>
+        <div className="flex items-center gap-3">
+          <h2 className="font-semibold">Versions</h2>
+          {can.approve && canRollBack ? (
+            <Button
+              size="sm"
+              variant="outline"
+              disabled={actions.rollback.isPending}
+              onClick={() => {
+                if (window.confirm(`Roll Production back from v${production.version} to the version in Production before it?`)) actions.rollback.mutate({ teamSlug, name });
+              }}
+            >
+              Rollback Production
+            </Button>
+          ) : null}
+        </div>
         <Table>
           <TableHeader>
             <TableRow>
@@ -91,6 +123,8 @@ export function ModelView({ teamSlug, name, can, currentUserId }: { teamSlug: st
           </div>
         ))}
       </section>
+
+      <RetrainingPanel teamSlug={teamSlug} name={name} metrics={metricNames} can={retraining} />
 
       <section className="space-y-2">
         <h2 className="font-semibold">History</h2>

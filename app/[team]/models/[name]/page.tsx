@@ -16,7 +16,13 @@ export default async function ModelPage({ params }: { params: Promise<{ team: st
   return (
     <div className="space-y-6">
       <PageHeader title={model.model.name}>{model.model.description || "No description."}</PageHeader>
-      <ModelView teamSlug={slug} name={name} can={{ write: page.can("model:write"), approve: page.can("transition:approve") }} currentUserId={page.user.id} />
+      <ModelView
+        teamSlug={slug}
+        name={name}
+        can={{ write: page.can("model:write"), approve: page.can("transition:approve") }}
+        retraining={{ write: page.can("schedule:write"), run: page.can("schedule:run") }}
+        currentUserId={page.user.id}
+      />
     </div>
   );
 }
