@@ -8,13 +8,13 @@
  * session is released only once its last in-flight request is done. Sessions are created outside
  * the ONNX runtime's own cache, whose eviction would release a session still in use here.
  */
-import { ModelSignature, MODEL_DIR, MODEL_FILES } from "@/server/quant/models/bundle";
+import type { ModelSignature } from "@/server/quant/models/bundle";
 import { createOnnxSession, type OnnxSession } from "@/server/quant/onnx/runtime";
 import { canonicalizeSpec, canonicalColumnNames, type CanonicalFeatureSpec } from "@/server/quant/features/spec";
 import type { ArtifactBackend } from "../artifacts/backend";
 import type { TeamCtx } from "../context";
 import { ServiceError } from "../errors";
-import { getRunArtifact } from "../tracking/artifacts";
+import { readVersionBundle, type VersionSource } from "../registry/version-bundle";
 
 export const MAX_LOADED = 16;
 
@@ -31,12 +31,8 @@ export interface ServedVersion {
   session: OnnxSession;
 }
 
-export interface VersionToLoad {
+export interface VersionToLoad extends VersionSource {
   id: string;
-  model: string;
-  version: number;
-  runId: string | null;
-  source: string;
 }
 
 interface Entry {
@@ -48,14 +44,6 @@ interface Entry {
 const holder = globalThis as unknown as { foldlineServedVersions?: Map<string, Entry> };
 // On globalThis: one cache per process, whichever route bundle (predict, tRPC) loads a version.
 const entries = (holder.foldlineServedVersions ??= new Map<string, Entry>());
-
-/** The run and folder a version's bundle lives in: `runs:/<run>/<dir>` (MLflow's form), else the version's run and `model/`. */
-function bundleLocation(v: VersionToLoad): { runId: string; dir: string } {
-  const m = /^runs:\/([^/]+)\/(.+?)\/?$/.exec(v.source);
-  if (m) return { runId: m[1]!, dir: m[2]! };
-  if (v.runId) return { runId: v.runId, dir: MODEL_DIR };
-  throw new ServiceError("CONFLICT", `version ${v.version} of "${v.model}" has no model bundle: register it from a run (source runs:/<run>/model)`);
-}
 
 /** The signature's feature spec, canonical; null when it has none (such a version takes rows only). */
 function servedFeatureSpec(v: VersionToLoad, signature: ModelSignature): CanonicalFeatureSpec | null {
@@ -74,22 +62,7 @@ function servedFeatureSpec(v: VersionToLoad, signature: ModelSignature): Canonic
 }
 
 async function load(ctx: TeamCtx, v: VersionToLoad, backend?: ArtifactBackend): Promise<ServedVersion> {
-  const { runId, dir } = bundleLocation(v);
-  const read = async (file: string) => {
-    const path = `${dir}/${file.slice(MODEL_DIR.length + 1)}`;
-    try {
-      return (await getRunArtifact({ ctx, input: { runId, path }, backend })).bytes;
-    } catch (err) {
-      if (err instanceof ServiceError && err.code === "NOT_FOUND") {
-        throw new ServiceError("CONFLICT", `version ${v.version} of "${v.model}" lacks ${path} in run ${runId}`);
-      }
-      throw err;
-    }
-  };
-  const [signatureBytes, onnx] = await Promise.all([read(MODEL_FILES.signature), read(MODEL_FILES.onnx)]);
-  const parsed = ModelSignature.safeParse(JSON.parse(new TextDecoder().decode(signatureBytes)));
-  if (!parsed.success) throw new ServiceError("CONFLICT", `version ${v.version} of "${v.model}" has an invalid signature.json`);
-  const signature = parsed.data;
+  const { onnx, signature } = await readVersionBundle(ctx, v, backend);
   const featureSpec = servedFeatureSpec(v, signature);
   // One intra-op thread: requests are small and many; parallelism comes from serving several.
   const session = await createOnnxSession(onnx, { cache: false, intraOpNumThreads: 1 });
