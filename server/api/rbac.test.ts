@@ -147,6 +147,7 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
   "jobs.cancel": { minimum: "member", call: async (c, f) => c.jobs.cancel({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
   "jobs.folds": { minimum: "viewer", call: async (c, f) => c.jobs.folds({ teamSlug: f.team.slug, id: (await jobIn(f)).id }) },
   "jobs.trainingReport": { minimum: "viewer", call: async (c, f) => c.jobs.trainingReport({ teamSlug: f.team.slug, id: (await trainingJobIn(f)).id }) },
+  "jobs.study": { minimum: "viewer", call: async (c, f) => c.jobs.study({ teamSlug: f.team.slug, id: (await tuneJobIn(f)).id }) },
   "jobs.trainingSchemas": { minimum: "viewer", call: (c, f) => c.jobs.trainingSchemas({ teamSlug: f.team.slug }) },
   "deployments.list": { minimum: "viewer", call: (c, f) => c.deployments.list({ teamSlug: f.team.slug }) },
   "deployments.get": { minimum: "viewer", call: async (c, f) => c.deployments.get({ teamSlug: f.team.slug, name: await deploymentIn(f) }) },
@@ -181,6 +182,15 @@ const trainingJobIn = async (f: Fixture) =>
   enqueueJob({
     ctx: f.ctx.admin,
     input: { kind: "walk_forward", input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, model: { algorithm: "ridge" } } },
+  });
+
+const tuneJobIn = async (f: Fixture) =>
+  enqueueJob({
+    ctx: f.ctx.admin,
+    input: {
+      kind: "tune",
+      input: { target: { datasetId: (await syntheticIn(f)).dataset.id, allowSynthetic: true }, model: { algorithm: "ridge" }, space: [{ type: "float", name: "alpha", low: 0.1, high: 10 }] },
+    },
   });
 
 /** A registered model with `versions` versions (no run), named freshly. */

@@ -106,6 +106,7 @@ const TABLE: Record<string, { refused: Attempt[] } | { answered: Attempt[]; team
   "alerts.setWebhook": { answered: [(c, _, teamSlug) => c.alerts.setWebhook({ teamSlug, url: "https://hooks.example.invalid/b" })] },
   "jobs.folds": { refused: [(c, w, teamSlug) => c.jobs.folds({ teamSlug, id: w.ids.jobId })] },
   "jobs.trainingReport": { refused: [(c, w, teamSlug) => c.jobs.trainingReport({ teamSlug, id: w.ids.jobId })] },
+  "jobs.study": { refused: [(c, w, teamSlug) => c.jobs.study({ teamSlug, id: w.ids.jobId })] },
   "jobs.trainingSchemas": { answered: [(c, _, teamSlug) => c.jobs.trainingSchemas({ teamSlug })] },
   "deployments.list": { answered: [(c, _, teamSlug) => c.deployments.list({ teamSlug })] },
   "deployments.get": { refused: [(c, w, teamSlug) => c.deployments.get({ teamSlug, name: w.ids.deploymentName })] },

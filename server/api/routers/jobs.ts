@@ -6,6 +6,7 @@ import { listJobFolds } from "@/server/services/jobs/job-folds";
 import { listJobLogs } from "@/server/services/jobs/job-logs";
 import { ListJobsInput, listJobs } from "@/server/services/jobs/list-jobs";
 import { getTrainingReport } from "@/server/services/jobs/training-report";
+import { getTuningStudy } from "@/server/services/jobs/tuning-study";
 import { JobRequest } from "@/workers/jobs/schemas";
 import { trainingSchemas } from "../training-schemas";
 import { createTRPCRouter, teamProcedure } from "../trpc";
@@ -25,6 +26,8 @@ export const jobsRouter = createTRPCRouter({
   folds: teamProcedure("job:read").input(ById).query(({ ctx, input }) => listJobFolds({ ctx: ctx.svc, input })),
   /** A walk-forward job's out-of-sample equity curve and trades, once it has stored them. */
   trainingReport: teamProcedure("job:read").input(ById).query(({ ctx, input }) => getTrainingReport({ ctx: ctx.svc, input })),
-  /** The JSON Schemas of the training form (walk_forward input, each algorithm's parameters). */
+  /** A tune job's trials (live, from its child runs) and its study views (history, importances, parallel coordinates). */
+  study: teamProcedure("job:read").input(ById).query(({ ctx, input }) => getTuningStudy({ ctx: ctx.svc, input })),
+  /** The JSON Schemas of the training, tuning and model-backtest forms (job inputs, metrics, each algorithm's parameters and default search space). */
   trainingSchemas: teamProcedure("job:read").query(() => trainingSchemas()),
 });

@@ -51,3 +51,5 @@ export async function listJobFolds({ ctx, input }: { ctx: TeamCtx; input: { id: 
     labels: Object.fromEntries(keys.map((k) => [k, FOLD_METRIC_LABELS[k] ?? { label: k, unit: "value" }])),
   };
 }
+
+export type FoldRun = Awaited<ReturnType<typeof listJobFolds>>["folds"][number];

@@ -3,19 +3,8 @@ import { readEquityCurveCsv, readTradesCsv } from "@/server/quant/training/read-
 import type { JobInput } from "@/workers/jobs/schemas";
 import { requirePermission, type TeamCtx } from "../context";
 import { ServiceError } from "../errors";
-import { getRunArtifact } from "../tracking/artifacts";
+import { getRunArtifactText } from "../tracking/artifacts";
 import { jobInTeam } from "./access";
-
-/** A run's text artifact, or null when the run has not stored it (yet). */
-async function artifactText(ctx: TeamCtx, runId: string, path: string): Promise<string | null> {
-  return getRunArtifact({ ctx, input: { runId, path } }).then(
-    ({ bytes }) => new TextDecoder().decode(bytes),
-    (err: unknown) => {
-      if (err instanceof ServiceError && err.code === "NOT_FOUND") return null;
-      throw err;
-    },
-  );
-}
 
 /**
  * The out-of-sample backtest a walk-forward job's run stored (equity_curve.csv, trades.csv), for
@@ -28,7 +17,7 @@ export async function getTrainingReport({ ctx, input }: { ctx: TeamCtx; input: {
   const job = await jobInTeam(ctx.db, ctx, input.id);
   if (job.kind !== "walk_forward") throw new ServiceError("BAD_REQUEST", `this is a ${job.kind} job; only walk-forward training stores a training report`, "id");
   if (!job.runId) return null;
-  const [equityCsv, tradesCsv] = await Promise.all([artifactText(ctx, job.runId, "equity_curve.csv"), artifactText(ctx, job.runId, "trades.csv")]);
+  const [equityCsv, tradesCsv] = await Promise.all([getRunArtifactText(ctx, job.runId, "equity_curve.csv"), getRunArtifactText(ctx, job.runId, "trades.csv")]);
   if (equityCsv === null || tradesCsv === null) return null;
   // The stored input is the schema's output (enqueue stores what it parsed), defaults filled in.
   const { startCash } = (job.input as JobInput<"walk_forward">).settings;

@@ -69,6 +69,17 @@ export async function getRunArtifact({ ctx, input, backend }: { ctx: TeamCtx; in
   return { path, bytes: await getContent(backend ?? getArtifactBackend(), row.sha256) };
 }
 
+/** A run's text artifact, or null when the run has not stored it (yet). */
+export async function getRunArtifactText(ctx: TeamCtx, runId: string, path: string, backend?: ArtifactBackend): Promise<string | null> {
+  return getRunArtifact({ ctx, input: { runId, path }, backend }).then(
+    ({ bytes }) => new TextDecoder().decode(bytes),
+    (err: unknown) => {
+      if (err instanceof ServiceError && err.code === "NOT_FOUND") return null;
+      throw err;
+    },
+  );
+}
+
 const PREVIEW_BYTES = 64 * 1024;
 const PREVIEWABLE = /\.(json|csv|txt|md|yaml|yml|log)$/i;
 
