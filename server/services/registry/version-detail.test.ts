@@ -11,6 +11,7 @@ import { createExperiment } from "../tracking/experiments";
 import { createRun } from "../tracking/runs";
 import { createModelVersion, createRegisteredModel } from "./models";
 import { parseImportance } from "../tracking/run-importance";
+import { recordVersionEvaluation, versionEvaluations } from "./record-evaluation";
 import { getVersionDetail } from "./version-detail";
 
 describe("feature importance file", () => {
@@ -37,6 +38,26 @@ describe("feature importance file", () => {
       status: "invalid",
       message: expect.stringMatching(/^feature_importance\.json: 0\.band: /),
     });
+  });
+});
+
+describe("evaluations from version tags", () => {
+  it("reads dataset and symbol from the tag name (the symbol after the last colon) and the summary from its JSON, by dataset then symbol", () => {
+    const tags = {
+      "evaluation:SPX daily:^GSPC": JSON.stringify({ runId: "r1", backtestId: "b1", start: "2016-01-04", end: "2018-05-11", sharpe: 0.5, model_rmse: null }),
+      "evaluation:AAPL daily:AAPL": JSON.stringify({ backtestId: "b2", sharpe: -0.25, totalReturn: 0.1 }),
+      "evaluation:a:b:c": JSON.stringify({ sharpe: 1 }),
+      "evaluation:hand-set:X": "not json",
+      "evaluation:wrong-shape:X": JSON.stringify({ sharpe: "high" }),
+      "evaluation:no-symbol": JSON.stringify({ sharpe: 1 }),
+      owner: "team-a",
+    };
+    // Ordered as people read names (localeCompare: case folded before code units).
+    expect(versionEvaluations(tags)).toEqual([
+      { dataset: "a:b", symbol: "c", runId: null, backtestId: null, start: null, end: null, metrics: { sharpe: 1 } },
+      { dataset: "AAPL daily", symbol: "AAPL", runId: null, backtestId: "b2", start: null, end: null, metrics: { sharpe: -0.25, totalReturn: 0.1 } },
+      { dataset: "SPX daily", symbol: "^GSPC", runId: "r1", backtestId: "b1", start: "2016-01-04", end: "2018-05-11", metrics: { sharpe: 0.5, model_rmse: null } },
+    ]);
   });
 });
 
@@ -68,6 +89,7 @@ describeWithDatabase("version detail", (database) => {
         dataset: { id: data.dataset.id, name: "synth-lineage", version: 1, versionId: data.version.id },
       },
       importance: { status: "logged", features: [importance[1], importance[0]] },
+      evaluations: [],
     });
     // The artifact's row is there but its blob is not in this store: lineage still comes back.
     const emptyStore = new LocalArtifactBackend(mkdtempSync(path.join(tmpdir(), "foldline-empty-store-")));
@@ -82,8 +104,25 @@ describeWithDatabase("version detail", (database) => {
       source: "s3://elsewhere/model",
       lineage: null,
       importance: { status: "absent" },
+      evaluations: [],
     });
     await expect(getVersionDetail({ ctx: f.ctx.viewer, input: { name: "lineage-model", version: 4 } })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getVersionDetail({ ctx: other.ctx.admin, input: { name: "lineage-model", version: 1 } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+  it("lists the evaluations recorded on the version, the latest per dataset and symbol", async () => {
+    const { db } = database();
+    const f = await makeTeamWithRoles(db);
+    await createRegisteredModel({ ctx: f.ctx.member, input: { name: "evaluated" } });
+    await createModelVersion({ ctx: f.ctx.member, input: { name: "evaluated", source: "s3://m" } });
+    const record = (dataset: string, symbol: string, sharpe: number) =>
+      recordVersionEvaluation(f.ctx.member, { name: "evaluated", version: 1, dataset, symbol, summary: { backtestId: `bt-${sharpe}`, start: "2017-01-03", end: "2018-12-31", sharpe } });
+    await record("SPX daily", "^GSPC", 0.4);
+    await record("AAPL daily", "AAPL", 0.1);
+    await record("AAPL daily", "AAPL", 0.2);
+    const detail = await getVersionDetail({ ctx: f.ctx.viewer, input: { name: "evaluated", version: 1 } });
+    expect(detail.evaluations.map((e) => [e.dataset, e.symbol, e.backtestId, e.metrics.sharpe])).toEqual([
+      ["AAPL daily", "AAPL", "bt-0.2", 0.2],
+      ["SPX daily", "^GSPC", "bt-0.4", 0.4],
+    ]);
   });
 });

@@ -6,19 +6,22 @@ import { IMPORTANCE_ABSENT, readRunImportance } from "../tracking/run-importance
 import type { ArtifactBackend } from "../artifacts/backend";
 import { modelByName, versionOf } from "./access";
 import { ModelName } from "./models";
+import { versionEvaluations } from "./record-evaluation";
 
 const VersionRef = z.object({ name: ModelName, version: z.number().int().positive({ message: "version must be a positive integer" }) });
 
 /**
  * What the version dialog adds to the model page's version row: its lineage (run, experiment,
- * dataset version, in one query) and the run's logged feature importance.
+ * dataset version, in one query), the run's logged feature importance, and the evaluations of
+ * the version on datasets (model backtests, from its `evaluation:*` tags).
  */
 export async function getVersionDetail({ ctx, input, backend }: { ctx: TeamCtx; input: z.input<typeof VersionRef>; backend?: ArtifactBackend }) {
   requirePermission(ctx, "model:read");
   const ref = VersionRef.parse(input);
   const model = await modelByName(ctx.db, ctx, ref.name);
   const version = await versionOf(ctx.db, model.id, ref.version);
-  const unlinked = { version: version.version, source: version.source, lineage: null, importance: IMPORTANCE_ABSENT };
+  const evaluations = versionEvaluations(version.tags);
+  const unlinked = { version: version.version, source: version.source, lineage: null, importance: IMPORTANCE_ABSENT, evaluations };
   if (!version.runId) return unlinked;
   const [lineage] = await ctx.db
     .select({
@@ -42,5 +45,6 @@ export async function getVersionDetail({ ctx, input, backend }: { ctx: TeamCtx; 
     source: version.source,
     lineage: { ...rest, dataset: datasetVersionId ? { id: datasetId!, name: datasetName!, version: datasetVersion!, versionId: datasetVersionId } : null },
     importance,
+    evaluations,
   };
 }
