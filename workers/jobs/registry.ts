@@ -3,6 +3,7 @@
  * loads this module on its worker threads (workers/local/thread.ts).
  */
 import { backtestJob } from "./backtest";
+import { batchPredictJob } from "./batch-predict";
 import { retrainJob } from "./retrain";
 import { modelBacktestJob } from "./model-backtest";
 import { tuneJob } from "./tune";
@@ -16,6 +17,7 @@ export const JOB_DEFINITIONS: { [K in JobKind]: JobDefinition<JobInput<K>> } = {
   walk_forward: walkForwardJob,
   model_backtest: modelBacktestJob,
   tune: tuneJob,
+  batch_predict: batchPredictJob,
   retrain: retrainJob,
   webhook_delivery: webhookDeliveryJob,
 };

@@ -17,6 +17,8 @@ import { MODEL_METRICS } from "@/server/quant/validation/metrics";
 import { RETRAIN_ON_PASS } from "@/db/schema/schedules";
 import { BacktestTarget, EngineSettings } from "@/server/services/backtests/schemas";
 import { VersionSelector } from "@/server/services/registry/resolve-version";
+import { BatchPredictInput } from "@/server/services/serving/batch-predict";
+import { DeploymentName } from "@/server/services/serving/schemas";
 import { ScheduleGatesInput } from "@/server/services/schedules/gates";
 
 /** The experiment a job's tracking run goes into (created when missing). */
@@ -127,11 +129,20 @@ export const ModelBacktestJobInput = z.object({
   experiment: ExperimentName("Model backtests"),
 });
 
+/** A deployment's primary version scoring a dataset window into a CSV artifact. */
+export const BatchPredictJobInput = z.object({
+  deployment: DeploymentName,
+  target: BacktestTarget,
+  path: BatchPredictInput.shape.path,
+  experiment: ExperimentName("Batch predictions"),
+});
+
 export const JOB_INPUT_SCHEMAS = {
   backtest: BacktestJobInput,
   walk_forward: WalkForwardJobInput,
   model_backtest: ModelBacktestJobInput,
   tune: TuneJobInput,
+  batch_predict: BatchPredictJobInput,
   retrain: RetrainJobInput,
   webhook_delivery: WebhookDeliveryJobInput,
 } as const;

@@ -16,6 +16,7 @@ import { recordVersionEvaluation } from "@/server/services/registry/record-evalu
 import { registerRunModel } from "@/server/services/registry/register-run-model";
 import { resolveVersion, VersionSelector } from "@/server/services/registry/resolve-version";
 import { readVersionBundle } from "@/server/services/registry/version-bundle";
+import { batchPredict, type BatchPredictInput } from "@/server/services/serving/batch-predict";
 import { putRunArtifact } from "@/server/services/tracking/artifacts";
 import { attemptWebhookDelivery, type AttemptWebhookDeliveryInput } from "@/server/services/alerts/attempt-webhook-delivery";
 import { raiseAlert, type RaiseAlertInput } from "@/server/services/alerts/raise-alert";
@@ -100,6 +101,8 @@ export const JOB_SERVICE_FNS = {
   },
   /** Records on a version how it did on a dataset (cross-ticker evaluation). */
   recordVersionEvaluation: (env: JobEnv, input: Parameters<typeof recordVersionEvaluation>[1]) => recordVersionEvaluation(env.ctx, input),
+  /** A deployment's primary version scoring a dataset window into a CSV on the run. */
+  batchPredict: (env: JobEnv, input: z.input<typeof BatchPredictInput>) => batchPredict({ ctx: env.ctx, input }),
 } satisfies Record<string, (env: JobEnv, args: never) => Promise<unknown>>;
 
 export type JobServiceFns = typeof JOB_SERVICE_FNS;
