@@ -53,6 +53,12 @@ const MATRIX = {
   "schedule:write": ["admin"],
   /** Start a schedule's retrain now (a job, as `job:run`). */
   "schedule:run": ["member", "reviewer", "admin"],
+  /** Drift reports, drift monitors and a deployment's monitoring figures. */
+  "monitor:read": ROLES,
+  /** Set or remove a deployment's drift monitor (its schedule and what its checks compare). */
+  "monitor:write": ["reviewer", "admin"],
+  /** Run a deployment's drift check now (a job, as `job:run`). */
+  "monitor:run": ["member", "reviewer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

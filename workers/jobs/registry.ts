@@ -3,6 +3,7 @@
  * loads this module on its worker threads (workers/local/thread.ts).
  */
 import { backtestJob } from "./backtest";
+import { driftCheckJob } from "./drift-check";
 import { batchPredictJob } from "./batch-predict";
 import { retrainJob } from "./retrain";
 import { modelBacktestJob } from "./model-backtest";
@@ -20,6 +21,7 @@ export const JOB_DEFINITIONS: { [K in JobKind]: JobDefinition<JobInput<K>> } = {
   batch_predict: batchPredictJob,
   retrain: retrainJob,
   webhook_delivery: webhookDeliveryJob,
+  drift_check: driftCheckJob,
 };
 
 /** What a runner looks kinds up in (tests add kinds of their own). The input type is the

@@ -20,6 +20,7 @@ import { VersionSelector } from "@/server/services/registry/resolve-version";
 import { BatchPredictInput } from "@/server/services/serving/batch-predict";
 import { DeploymentName } from "@/server/services/serving/schemas";
 import { ScheduleGatesInput } from "@/server/services/schedules/gates";
+import { DriftCheckSettingsInput } from "@/server/services/monitoring/schemas";
 
 /** The experiment a job's tracking run goes into (created when missing). */
 const ExperimentName = (fallback: string) =>
@@ -137,6 +138,14 @@ export const BatchPredictJobInput = z.object({
   experiment: ExperimentName("Batch predictions"),
 });
 
+/** Compare a deployment's primary version now with its training window (a monitor's settings,
+ * copied when the scheduler or "check now" queues it; its status is kept on the monitor). */
+export const DriftCheckJobInput = z.object({
+  deployment: DeploymentName,
+  monitorId: z.uuid({ message: "monitorId must be a drift monitor id" }).optional(),
+  settings: DriftCheckSettingsInput.prefault({}),
+});
+
 export const JOB_INPUT_SCHEMAS = {
   backtest: BacktestJobInput,
   walk_forward: WalkForwardJobInput,
@@ -145,6 +154,7 @@ export const JOB_INPUT_SCHEMAS = {
   batch_predict: BatchPredictJobInput,
   retrain: RetrainJobInput,
   webhook_delivery: WebhookDeliveryJobInput,
+  drift_check: DriftCheckJobInput,
 } as const;
 
 export type JobKind = keyof typeof JOB_INPUT_SCHEMAS;

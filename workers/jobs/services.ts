@@ -26,6 +26,10 @@ import { recordRetrainRun } from "@/server/services/schedules/record-retrain-run
 import { loadRetrainRecipe } from "@/server/services/schedules/retrain-recipe";
 import { logBatch } from "@/server/services/tracking/log-batch";
 import { updateRun } from "@/server/services/tracking/runs";
+import { loadDriftCheckPlan } from "@/server/services/monitoring/drift-check-plan";
+import { driftCheckFailed, recordDriftCheckRun, recordDriftReport, type DriftReportInput } from "@/server/services/monitoring/record-drift-report";
+import { readRunFileIfAny } from "@/server/services/monitoring/run-file";
+import { loadServedFeatures, loadServedPredictions } from "@/server/services/monitoring/served-samples";
 import { type JobServices, serviceProxy } from "./step";
 
 export interface JobEnv {
@@ -68,6 +72,8 @@ export const JOB_SERVICE_FNS = {
   endRun: async (env: JobEnv, { runId, status }: { runId: string; status: "FINISHED" | "FAILED" | "KILLED" }) => {
     await updateRun({ ctx: env.ctx, input: { runId, status, endTime: Date.now() } });
   },
+  /** A run's artifact, or null when it has none at that path. */
+  readRunFile: (env: JobEnv, input: { runId: string; path: string }) => readRunFileIfAny(env.ctx, input),
   /** Stores files as artifacts of a run (path → bytes). */
   putRunFiles: async (env: JobEnv, { runId, files }: { runId: string; files: Record<string, Uint8Array> }) => {
     for (const [path, bytes] of Object.entries(files)) await putRunArtifact({ ctx: env.ctx, input: { runId, path, bytes } });
@@ -103,6 +109,18 @@ export const JOB_SERVICE_FNS = {
   recordVersionEvaluation: (env: JobEnv, input: Parameters<typeof recordVersionEvaluation>[1]) => recordVersionEvaluation(env.ctx, input),
   /** A deployment's primary version scoring a dataset window into a CSV on the run. */
   batchPredict: (env: JobEnv, input: z.input<typeof BatchPredictInput>) => batchPredict({ ctx: env.ctx, input }),
+  /** A deployment's primary version now, its signature, validation figures and training window (drift_check). */
+  loadDriftCheckPlan: (env: JobEnv, input: { deployment: string }) => loadDriftCheckPlan(env.ctx, input),
+  /** The feature vectors a version scored at a deployment recently (the prediction log). */
+  loadServedFeatures: (env: JobEnv, input: Parameters<typeof loadServedFeatures>[1]) => loadServedFeatures(env.ctx, input),
+  /** A version's logged predictions of bars (bar time, prediction), for realised outcomes. */
+  loadServedPredictions: (env: JobEnv, input: Parameters<typeof loadServedPredictions>[1]) => loadServedPredictions(env.ctx, input),
+  /** Stores a drift report and raises its alerts; the monitor's run (if any) succeeded. */
+  recordDriftReport: (env: JobEnv, input: Omit<DriftReportInput, "jobId">) => recordDriftReport(env.ctx, { ...input, jobId: env.jobId }),
+  /** The status of this job's monitor run (written only while the monitor's last job is this one). */
+  recordDriftCheckRun: (env: JobEnv, input: Omit<Parameters<typeof recordDriftCheckRun>[1], "jobId">) => recordDriftCheckRun(env.ctx, { ...input, jobId: env.jobId }),
+  /** Records a failed monitor check and raises an ERROR alert on its deployment. */
+  driftCheckFailed: (env: JobEnv, input: { monitorId: string; reason: string }) => driftCheckFailed(env.ctx, { ...input, jobId: env.jobId }),
 } satisfies Record<string, (env: JobEnv, args: never) => Promise<unknown>>;
 
 export type JobServiceFns = typeof JOB_SERVICE_FNS;

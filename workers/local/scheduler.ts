@@ -1,12 +1,20 @@
 /**
- * The retraining scheduler of the local runner (JOB_RUNNER=local): every `intervalMs` it runs
- * the tick (runDueSchedules), which queues each due retrain exactly once however many schedulers
- * (processes, or the Inngest cron) run it. Under Inngest the cron function
- * (workers/inngest/scheduler.ts) runs the same tick instead.
+ * The scheduler of the local runner (JOB_RUNNER=local): every `intervalMs` it runs the tick —
+ * due retrains (runDueSchedules) and due drift checks (runDueDriftChecks) — which queues each due
+ * job exactly once however many schedulers (processes, or the Inngest cron) run it. Under
+ * Inngest the cron function (workers/inngest/scheduler.ts) runs the same tick instead.
  */
 import type { Db } from "@/db";
 import type { JobDispatcher } from "@/server/services/jobs/dispatch";
+import { type DriftTickOutcome, runDueDriftChecks } from "@/server/services/monitoring/run-due-drift-checks";
 import { runDueSchedules, type TickOutcome } from "@/server/services/schedules/run-due-schedules";
+
+export type SchedulerOutcome = TickOutcome | DriftTickOutcome;
+
+/** One tick of both schedules: retrains, then drift checks. */
+export async function runSchedulerTick(opts: { db: Db; now?: Date; dispatcher?: JobDispatcher }): Promise<SchedulerOutcome[]> {
+  return [...(await runDueSchedules(opts)), ...(await runDueDriftChecks(opts))];
+}
 
 export interface RetrainSchedulerOptions {
   db: Db;
@@ -14,7 +22,7 @@ export interface RetrainSchedulerOptions {
   intervalMs: number;
   dispatcher?: JobDispatcher;
   /** Called with what each tick did (logs, tests). */
-  onTick?: (outcomes: TickOutcome[]) => void;
+  onTick?: (outcomes: SchedulerOutcome[]) => void;
 }
 
 export class RetrainScheduler {
@@ -42,8 +50,12 @@ export class RetrainScheduler {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      const outcomes = await runDueSchedules({ db: this.opts.db, now, dispatcher: this.opts.dispatcher });
-      for (const o of outcomes) if (!("queued" in o)) console.warn(`retrain schedule ${o.scheduleId}: ${"skipped" in o ? `skipped, ${o.skipped}` : o.failed}`);
+      const outcomes = await runSchedulerTick({ db: this.opts.db, now, dispatcher: this.opts.dispatcher });
+      for (const o of outcomes) {
+        if ("queued" in o) continue;
+        const what = "scheduleId" in o ? `retrain schedule ${o.scheduleId}` : `drift monitor ${o.monitorId}`;
+        console.warn(`${what}: ${"skipped" in o ? `skipped, ${o.skipped}` : o.failed}`);
+      }
       this.opts.onTick?.(outcomes);
     } catch (err) {
       console.error("retrain scheduler: the tick failed", err);

@@ -65,6 +65,9 @@ const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : 
 
 const FORMAT = "foldline.drift-reference/1";
 
+/** Where a version's reference sample is cached: this artifact of its training run. */
+export const REFERENCE_ARTIFACT = "monitoring/drift_reference.json";
+
 /** The stored form of a sample: JSON (float64 values round-trip exactly). */
 export function encodeFeatureSample(s: FeatureSample): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ format: FORMAT, names: s.names, from: s.from, to: s.to, rows: s.rows, columns: s.columns.map((c) => Array.from(c)) }));

@@ -15,6 +15,7 @@ import { ServiceError } from "../errors";
 import { createModelVersion, createRegisteredModel } from "../registry/models";
 import { putRunArtifact } from "../tracking/artifacts";
 import { createExperiment } from "../tracking/experiments";
+import { logBatch } from "../tracking/log-batch";
 import { createRun } from "../tracking/runs";
 
 export const HORIZON = 5;
@@ -44,16 +45,36 @@ export const fitSpxClassifier = (spx: Spx) =>
 
 let seq = 0;
 
+/** What the version's run records of its training, as a training job's run does: the dataset
+ * version, params (symbol, start, end: its training window) and validation metrics. */
+export interface TrainedOn {
+  datasetVersionId?: string;
+  params?: Record<string, string>;
+  metrics?: Record<string, number>;
+}
+
 /**
  * Registers a fitted model as a new version of `model` (created when missing): a run holding its
- * bundle under model/, then a version with source runs:/<run>/model.
+ * bundle under model/ (and, with `run`, what it was trained on), then a version with source
+ * runs:/<run>/model.
  */
-export async function registerFitted(ctx: TeamCtx, model: string, estimator: Estimator, opts: { quantileAlpha?: number; backend?: ArtifactBackend } = {}) {
+export async function registerFitted(ctx: TeamCtx, model: string, estimator: Estimator, opts: { quantileAlpha?: number; backend?: ArtifactBackend; run?: TrainedOn } = {}) {
   await createRegisteredModel({ ctx, input: { name: model } }).catch((err: unknown) => {
     if (!(err instanceof ServiceError && err.code === "CONFLICT")) throw err;
   });
   const exp = await createExperiment({ ctx, input: { name: `serving-${Date.now().toString(36)}-${++seq}` } });
-  const run = await createRun({ ctx, input: { experimentId: exp.id } });
+  const run = await createRun({ ctx, input: { experimentId: exp.id, datasetVersionId: opts.run?.datasetVersionId } });
+  if (opts.run) {
+    const { params = {}, metrics = {} } = opts.run;
+    await logBatch({
+      ctx,
+      input: {
+        runId: run.id,
+        params: Object.entries(params).map(([key, value]) => ({ key, value })),
+        metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp: Date.now(), step: 0 })),
+      },
+    });
+  }
   const bundle = bundleModel(estimator, {
     features: specColumnNames(W3_SPEC),
     featureSpec: W3_SPEC,
