@@ -31,8 +31,10 @@ test("sign-up shows field errors and keeps what was typed", async ({ page }) => 
 test("the seeded demo admin signs in to the demo team; outsiders get a 404 for it", async ({ page, browser }) => {
   await signIn(page, "admin@demo.foldline.dev", "foldline-demo");
   await expect(page).toHaveURL(/\/demo$/);
+  // Deployments has its own page now, not the "Not built yet" state of an unbuilt section.
   await page.getByRole("link", { name: "Deployments", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Not built yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Deployments", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Not built yet" })).toHaveCount(0);
 
   const outsider = await browser.newContext();
   const outsiderPage = await outsider.newPage();

@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers";
 
-test("training: a walk-forward GBDT on SPX from the form, live to 100%, folds, equity and trades, then registered as a model version", async ({ page }) => {
+test("training: a walk-forward GBDT on SPX from the form, live to 100%, folds, equity and trades, registered as a model version, then backtested on AAPL", async ({ page }) => {
+  test.setTimeout(90_000);
   await signIn(page, "admin@demo.foldline.dev", "foldline-demo");
   await page.getByRole("link", { name: "Training", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Training", level: 1 })).toBeVisible();
@@ -57,9 +58,42 @@ test("training: a walk-forward GBDT on SPX from the form, live to 100%, folds, e
   const dialog = page.getByRole("dialog", { name: `${name} v1` });
   await expect(dialog).toBeVisible();
   await expect(dialog.locator(`a[href="${runHref}"]`)).toBeVisible();
+  await expect(dialog.getByTestId("version-evaluations")).toHaveCount(0);
 
-  // The job list on the training page shows the finished job.
+  // Backtest the version on AAPL from its dialog (cross-ticker): the job runs to 100% and links to the backtest.
+  await dialog.getByRole("button", { name: "Backtest this model on…" }).click();
+  const form = dialog.getByRole("form", { name: `Backtest ${name} v1` });
+  await form.getByLabel("Dataset").selectOption({ label: "AAPL daily" });
+  await form.getByLabel("From (optional)").fill("2016-01-01");
+  await expect(form.getByLabel("Capital ($)")).toHaveValue("100000");
+  await form.getByRole("button", { name: "Start backtest" }).click();
+  await expect(page).toHaveURL(/\/demo\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Model backtest", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("job-progress")).toContainText("100%", { timeout: 30_000 });
+  await expect(page.getByTestId("job-status")).toHaveText("succeeded");
+  await expect(page.locator('[data-testid="metrics-panel"] [data-metric="sharpe"] dd')).toHaveText(/^-?\d+\.\d{4}$/);
+  await page.getByRole("link", { name: "Open the backtest" }).click();
+
+  // The backtest page: equity curve, metrics, the model's predictions against what happened, trades.
+  await expect(page).toHaveURL(/\/demo\/backtests\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: `${name} v1 on AAPL`, exact: false, level: 1 })).toBeVisible();
+  await expect(page.getByTestId("equity-chart").locator("canvas").first()).toBeVisible();
+  await expect(page.locator('[data-testid="metrics-panel"] [data-metric="totalReturn"] dd')).toHaveText(/^-?\d+\.\d{2}%$/);
+  await expect(page.getByRole("heading", { name: "Predictions vs realised" })).toBeVisible();
+  await expect(page.getByTestId("line-chart-predictions").locator("path")).toHaveCount(2);
+  await expect(page.getByTestId("trade-row").first()).toBeVisible();
+
+  // The version records the evaluation: its dialog lists it with a link back to the backtest.
+  const backtestPath = new URL(page.url()).pathname;
+  await page.goto(`/demo/models/${name}?version=1`);
+  const row = dialog.getByTestId("evaluation-row");
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("AAPL daily");
+  await expect(row.getByRole("link", { name: "Backtest" })).toHaveAttribute("href", backtestPath);
+
+  // The job list on the training page shows both finished jobs.
   await page.goto("/demo/training");
-  await expect(page.getByTestId("job-row").first()).toContainText("succeeded");
-  await expect(page.getByTestId("job-row").first()).toContainText("gbdt · SPX daily · 2012-01-01 → 2016-12-31");
+  const jobRow = (text: string) => page.getByTestId("job-row").filter({ hasText: text });
+  await expect(jobRow("gbdt · SPX daily · 2012-01-01 → 2016-12-31")).toContainText("succeeded");
+  await expect(jobRow(`${name} v1 · AAPL daily · 2016-01-01 → …`)).toContainText("succeeded");
 });

@@ -9,21 +9,31 @@ const fmt = (x: number) => (x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) <
 /**
  * Horizontal bars of feature importance (in the order given), coloured by band, with a ±std
  * whisker. Negative importance (shuffling the feature helped) draws no bar, only its value.
+ * Importances without bands or spread (a study's parameter importances) are plain bars.
  */
-export function ImportanceBars({ features, className }: { features: { feature: string; importance: number; std: number; band: ImportanceBand }[]; className?: string }) {
-  const scale = Math.max(...features.map((f) => f.importance + f.std), 0) || 1;
+export function ImportanceBars({
+  features,
+  className,
+  label = "Feature importance",
+}: {
+  features: { feature: string; importance: number; std?: number; band?: ImportanceBand }[];
+  className?: string;
+  label?: string;
+}) {
+  const banded = features.some((f) => f.band);
+  const scale = Math.max(...features.map((f) => f.importance + (f.std ?? 0)), 0) || 1;
   const pct = (x: number) => `${(Math.min(Math.max(x, 0), scale) / scale) * 100}%`;
   return (
     <figure data-slot="importance-bars" className={cn("space-y-2", className)}>
-      <ul className="space-y-1" aria-label="Feature importance">
+      <ul className="space-y-1" aria-label={label}>
         {features.map((f) => (
           <li key={f.feature} className="grid grid-cols-[minmax(6rem,9rem)_1fr_auto] items-center gap-2 text-xs" data-testid="importance-bar" data-band={f.band}>
             <span className="truncate font-mono" title={f.feature}>
               {f.feature}
             </span>
             <span className="relative h-3 rounded-sm bg-muted" aria-hidden>
-              <span className={cn("absolute inset-y-0 left-0 rounded-sm", BAND_COLOURS[f.band])} style={{ width: pct(f.importance) }} />
-              {f.std > 0 ? (
+              <span className={cn("absolute inset-y-0 left-0 rounded-sm", f.band ? BAND_COLOURS[f.band] : "bg-blue-900")} style={{ width: pct(f.importance) }} />
+              {f.std ? (
                 <span
                   className="absolute top-1/2 h-px -translate-y-1/2 bg-foreground/70"
                   style={{ left: pct(f.importance - f.std), width: `calc(${pct(f.importance + f.std)} - ${pct(f.importance - f.std)})` }}
@@ -31,19 +41,23 @@ export function ImportanceBars({ features, className }: { features: { feature: s
               ) : null}
             </span>
             <span className="text-right whitespace-nowrap tabular-nums">
-              {fmt(f.importance)} ± {fmt(f.std)} <span className="sr-only">({f.band})</span>
+              {fmt(f.importance)}
+              {f.std === undefined ? null : ` ± ${fmt(f.std)}`}
+              {f.band ? <span className="sr-only"> ({f.band})</span> : null}
             </span>
           </li>
         ))}
       </ul>
-      <figcaption className="flex flex-wrap gap-3 text-xs text-muted-foreground">
-        {Object.entries(BAND_COLOURS).map(([band, colour]) => (
-          <span key={band} className="inline-flex items-center gap-1">
-            <span className={cn("inline-block size-2.5 rounded-sm", colour)} aria-hidden />
-            {band}
-          </span>
-        ))}
-      </figcaption>
+      {banded ? (
+        <figcaption className="flex flex-wrap gap-3 text-xs text-muted-foreground">
+          {Object.entries(BAND_COLOURS).map(([band, colour]) => (
+            <span key={band} className="inline-flex items-center gap-1">
+              <span className={cn("inline-block size-2.5 rounded-sm", colour)} aria-hidden />
+              {band}
+            </span>
+          ))}
+        </figcaption>
+      ) : null}
     </figure>
   );
 }

@@ -10,8 +10,12 @@ export const isActive = (status: JobStatus) => status === "queued" || status ===
 /** How often a page polls an active job (the issue asks for at least every 2 s). */
 export const POLL_MS = 2000;
 
-const KIND_LABELS: Record<string, string> = { walk_forward: "Walk-forward training", backtest: "Backtest", tune: "Tuning" };
+const KIND_LABELS: Record<string, string> = { walk_forward: "Walk-forward training", backtest: "Backtest", tune: "Tuning", model_backtest: "Model backtest" };
 export const jobKindLabel = (kind: string) => KIND_LABELS[kind] ?? humanize(kind);
+
+/** The model version a job input names: by number, by alias, or (neither) the Production version. */
+export const versionSelectorText = (m: { name: string; version?: number; alias?: string }) =>
+  `${m.name} ${m.version !== undefined ? `v${m.version}` : m.alias !== undefined ? `@${m.alias}` : "(Production)"}`;
 
 const TONES = { queued: "neutral", running: "info", succeeded: "good", failed: "bad", cancelled: "neutral" } as const;
 

@@ -4,17 +4,19 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { TrainingJobPanels } from "@/components/training/training-job";
+import { TuningJobPanels } from "@/components/training/tuning-job";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/label";
 import { useTRPC } from "@/lib/trpc/react";
 import { isActive, JobProgress, JobStatusBadge, jobKindLabel, POLL_MS } from "./job-status";
 import { jobSummary } from "./jobs-table";
+import { ModelBacktestJobPanel } from "./model-backtest-job";
 
 const time = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : null);
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
 /** A job's page: status and progress polled every 2 s until it finishes, its log, its result. */
-export function JobView({ teamSlug, jobId, can }: { teamSlug: string; jobId: string; can: { cancel: boolean; register: boolean } }) {
+export function JobView({ teamSlug, jobId, can }: { teamSlug: string; jobId: string; can: { cancel: boolean; register: boolean; backtest: boolean } }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const job = useQuery(
@@ -81,7 +83,11 @@ export function JobView({ teamSlug, jobId, can }: { teamSlug: string; jobId: str
       </div>
 
       {j.kind === "walk_forward" ? (
-        <TrainingJobPanels teamSlug={teamSlug} job={j} active={active} canRegister={can.register} defaultModelName={defaultModelName} />
+        <TrainingJobPanels teamSlug={teamSlug} job={j} active={active} canRegister={can.register} canBacktest={can.backtest} defaultModelName={defaultModelName} />
+      ) : j.kind === "tune" ? (
+        <TuningJobPanels teamSlug={teamSlug} job={j} active={active} />
+      ) : j.kind === "model_backtest" ? (
+        <ModelBacktestJobPanel teamSlug={teamSlug} job={j} />
       ) : j.result ? (
         <section className="space-y-2">
           <h2 className="font-semibold">Result</h2>

@@ -9,15 +9,21 @@ import { FieldError } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/api/root";
-import { isActive, JobProgress, JobStatusBadge, jobKindLabel, POLL_MS } from "./job-status";
+import { isActive, JobProgress, JobStatusBadge, jobKindLabel, POLL_MS, versionSelectorText } from "./job-status";
 
 export type JobRow = inferRouterOutputs<AppRouter>["jobs"]["list"]["items"][number];
 
 /** One line on what a job works on: the algorithm or strategy, the dataset and the window. */
 export function jobSummary(job: Pick<JobRow, "kind" | "input">, datasetName: (id: string) => string | undefined): string {
-  const input = job.input as { target?: { datasetId?: string; start?: string; end?: string }; model?: { algorithm?: string }; strategy?: { kind?: string } };
+  const input = job.input as {
+    target?: { datasetId?: string; start?: string; end?: string };
+    model?: { algorithm?: string; name?: string; version?: number; alias?: string };
+    strategy?: { kind?: string };
+  };
   const t = input.target;
-  const what = input.model?.algorithm ?? input.strategy?.kind;
+  const m = input.model;
+  // A model backtest names a registered version; training and tuning an algorithm.
+  const what = m?.algorithm ?? (m?.name ? versionSelectorText({ ...m, name: m.name }) : undefined) ?? input.strategy?.kind;
   const data = t?.datasetId ? (datasetName(t.datasetId) ?? "a dataset") : null;
   const window = t && (t.start || t.end) ? `${t.start ?? "…"} → ${t.end ?? "…"}` : null;
   return [what, data, window].filter(Boolean).join(" · ");

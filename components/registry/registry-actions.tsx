@@ -8,6 +8,8 @@ import { useTRPC } from "@/lib/trpc/react";
 export interface ModelPermissions {
   write: boolean;
   approve: boolean;
+  /** Launch jobs: backtest a version on a dataset. */
+  backtest: boolean;
 }
 
 /** The stage mutations of one model; each refreshes the model, its versions and the review queue. */

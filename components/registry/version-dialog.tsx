@@ -3,12 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
+import { ModelBacktestButton } from "@/components/backtests/model-backtest-form";
 import { ImportanceBars } from "@/components/charts/importance-bars";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FieldError } from "@/components/ui/label";
 import { useTRPC } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/api/root";
 import { type ModelPermissions, type RegistryActions, RequestDecision, VersionActions } from "./registry-actions";
+import { EvaluationsTable } from "./evaluations-table";
 import { StageBadge } from "./stage-badge";
 
 type Outputs = inferRouterOutputs<AppRouter>["registry"];
@@ -160,6 +162,13 @@ export function VersionDialog({
               ) : importance ? (
                 <p className="text-sm text-muted-foreground">No importance logged (the run has no feature_importance.json).</p>
               ) : null}
+            </Section>
+            <Section title="Evaluations">
+              {detail.data?.evaluations.length ? <EvaluationsTable teamSlug={teamSlug} evaluations={detail.data.evaluations} /> : null}
+              {detail.data && detail.data.evaluations.length === 0 ? (
+                <p className="text-sm text-muted-foreground">Not backtested on any dataset yet.</p>
+              ) : null}
+              {can.backtest ? <ModelBacktestButton teamSlug={teamSlug} model={{ name, version: version.version }} /> : null}
             </Section>
             <FieldError>{detail.error?.message ?? actions.error}</FieldError>
 

@@ -17,12 +17,14 @@ export function TrainingJobPanels({
   job,
   active,
   canRegister,
+  canBacktest,
   defaultModelName,
 }: {
   teamSlug: string;
   job: { id: string; status: string; runId: string | null; result: unknown };
   active: boolean;
   canRegister: boolean;
+  canBacktest: boolean;
   defaultModelName: string;
 }) {
   const trpc = useTRPC();
@@ -57,6 +59,7 @@ export function TrainingJobPanels({
           result={job.result as WalkForwardResult}
           labels={folds.data?.labels ?? {}}
           canRegister={canRegister}
+          canBacktest={canBacktest}
           defaultModelName={defaultModelName}
         />
       ) : null}

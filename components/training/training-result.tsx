@@ -3,10 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatMetric } from "@/components/backtests/format";
+import { ModelBacktestButton } from "@/components/backtests/model-backtest-form";
 import { TradesTable } from "@/components/backtests/trades-table";
 import { EquityChart } from "@/components/charts/equity-chart";
 import { ImportanceBars } from "@/components/charts/importance-bars";
-import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/lib/trpc/react";
 import type { JobFolds } from "./fold-metrics-table";
 import { RegisterModelForm } from "./register-model-form";
@@ -40,6 +40,7 @@ export function TrainingResult({
   result,
   labels,
   canRegister,
+  canBacktest,
   defaultModelName,
 }: {
   teamSlug: string;
@@ -47,6 +48,7 @@ export function TrainingResult({
   result: WalkForwardResult;
   labels: JobFolds["labels"];
   canRegister: boolean;
+  canBacktest: boolean;
   defaultModelName: string;
 }) {
   const trpc = useTRPC();
@@ -109,9 +111,8 @@ export function TrainingResult({
           ))}
         </ul>
         {lineage.data && versions.length === 0 && canRegister ? <RegisterModelForm teamSlug={teamSlug} runId={result.runId} defaultName={defaultModelName} /> : null}
-        <Button variant="outline" size="sm" disabled title="Backtests of model versions are not built yet">
-          Backtest this model on… (not built yet)
-        </Button>
+        {canBacktest && versions[0] ? <ModelBacktestButton teamSlug={teamSlug} model={{ name: versions[0].model, version: versions[0].version }} /> : null}
+        {canBacktest && lineage.data && versions.length === 0 ? <p className="text-xs text-muted-foreground">Register the model to backtest it on other data.</p> : null}
       </section>
     </div>
   );

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
-import { runArtifacts } from "@/db/schema";
+import { runArtifacts, runTags } from "@/db/schema";
 import { describeWithDatabase } from "@/db/testing/databases";
 import { SAMPLE_DATASETS, sampleDatasetPath } from "@/server/quant/data/sample-datasets";
 import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
@@ -95,6 +95,11 @@ describeWithDatabase("the job page's read of a tune job", (database) => {
       importances: stored.importances,
       parallel: stored.parallel,
     });
+
+    // A trial whose run never got its final state is not running once the job has finished.
+    const last = study.trials.at(-1)!;
+    await db.delete(runTags).where(and(eq(runTags.runId, last.runId), eq(runTags.key, "foldline.trial_state")));
+    expect((await getTuningStudy({ ctx: ctx.viewer, input: { id: job.id } })).trials.at(-1)).toMatchObject({ number: last.number, state: "failed", value: null });
   });
 
   it("refuses a job of another kind, naming the field", async () => {

@@ -35,9 +35,10 @@ function paramValue(space: SearchSpace, name: string, text: string): Choice | un
   return Number(text);
 }
 
-function trialState(run: FoldRun, tag: string | undefined): TrialState {
+/** A trial without a final state is running while its job is; a finished job's (its attempt died in the trial) failed. */
+function trialState(run: FoldRun, tag: string | undefined, jobActive: boolean): TrialState {
   if (tag === "complete" || tag === "pruned" || tag === "failed") return tag;
-  return run.status === "FAILED" || run.status === "KILLED" ? "failed" : "running";
+  return jobActive && run.status === "RUNNING" ? "running" : "failed";
 }
 
 /**
@@ -66,7 +67,7 @@ export async function getTuningStudy({ ctx, input }: { ctx: TeamCtx; input: { id
   for (const run of runs) {
     const number = TRIAL_NAME.exec(run.name)?.[1];
     if (number === undefined) continue;
-    const state = trialState(run, tags.find((t) => t.runId === run.id)?.value);
+    const state = trialState(run, tags.find((t) => t.runId === run.id)?.value, job.status === "queued" || job.status === "running");
     const params: Record<string, Choice> = {};
     for (const [k, v] of Object.entries(run.params)) {
       const value = paramValue(config.space, k, v);

@@ -15,5 +15,5 @@ export default async function JobPage({ params }: { params: Promise<{ team: stri
     if (err instanceof ServiceError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  return <JobView teamSlug={slug} jobId={jobId} can={{ cancel: page.can("job:cancel"), register: page.can("model:write") }} />;
+  return <JobView teamSlug={slug} jobId={jobId} can={{ cancel: page.can("job:cancel"), register: page.can("model:write"), backtest: page.can("job:run") }} />;
 }

@@ -19,7 +19,7 @@ export default async function ModelPage({ params }: { params: Promise<{ team: st
       <ModelView
         teamSlug={slug}
         name={name}
-        can={{ write: page.can("model:write"), approve: page.can("transition:approve") }}
+        can={{ write: page.can("model:write"), approve: page.can("transition:approve"), backtest: page.can("job:run") }}
         retraining={{ write: page.can("schedule:write"), run: page.can("schedule:run") }}
         currentUserId={page.user.id}
       />
