@@ -33,8 +33,13 @@ export async function waitHealthy(url: string, server: { exitCode: number | null
   throw new Error("next start did not answer /api/health within 120 s");
 }
 
+const statusMb = (pid: number, field: "VmHWM" | "VmRSS") => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+
 /** Peak resident memory of a process (VmHWM), MB. */
-export const processPeakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+export const processPeakRssMb = (pid: number) => statusMb(pid, "VmHWM");
+
+/** Resident memory of a process now (VmRSS), MB. */
+export const processRssMb = (pid: number) => statusMb(pid, "VmRSS");
 
 /** CPU time (user + system) a process has used so far, ms (/proc/<pid>/stat, clock ticks of 10 ms). */
 export function processCpuMs(pid: number): number {
@@ -63,5 +68,5 @@ export async function startNextServer(env: Record<string, string | undefined>) {
     await stop();
     throw err;
   }
-  return { baseURL, pid: server.pid!, stop, peakRssMb: () => processPeakRssMb(server.pid!), cpuMs: () => processCpuMs(server.pid!) };
+  return { baseURL, pid: server.pid!, stop, peakRssMb: () => processPeakRssMb(server.pid!), rssMb: () => processRssMb(server.pid!), cpuMs: () => processCpuMs(server.pid!) };
 }

@@ -48,6 +48,13 @@ if (build.ok) {
   lines.push("playwright   not run: the build failed");
 }
 
+// The load tests (60 s each) run in CI and on request, after everything else has used the build.
+if (build.ok && (process.env.CI === "true" || process.env.FOLDLINE_STRESS === "1")) {
+  const st = run("stress", "node", ["scripts/stress.mjs"], { STRESS_JSON: `${OUT}/stress.json` });
+  const r = readJson(`${OUT}/stress.json`);
+  record("stress", r?.passed ?? 0, r ? r.failed : 1, 0, st.seconds);
+}
+
 console.log(`\n=== summary\n${lines.join("\n")}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(totals.failed ? 1 : 0);

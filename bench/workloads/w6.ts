@@ -45,6 +45,9 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const SECONDS = Number(arg("seconds") ?? 15);
 const RATES = (arg("rates") ?? "200,1000").split(",").map(Number);
 const BATCH_ROWS = 1000;
+/** `--hold=S`: instead of the figures above, S seconds at 200 requests/s in 10-s chunks, the
+ * server's resident memory sampled after each (the load test of `npm run test:stress`). */
+const HOLD = arg("hold") ? Number(arg("hold")) : null;
 const log = (line: string) => process.stderr.write(`W6: ${line}\n`);
 
 if (!hasProductionBuild()) {
@@ -157,7 +160,22 @@ try {
 
   const warm = await openLoop(post, singles, 200, 2);
   if (warm.errors) log(`warm-up: ${warm.errors} errors of ${warm.total}`);
-  for (const rate of RATES) {
+  if (HOLD !== null) {
+    const rssMb: number[] = [round(server.rssMb(), 1)];
+    const latencies: number[] = [];
+    let errors = 0, total = 0;
+    for (let done = 0; done < HOLD; done += 10) {
+      const r = await openLoop(post, singles, 200, Math.min(10, HOLD - done));
+      latencies.push(...r.latencies);
+      errors += r.errors;
+      total += r.total;
+      rssMb.push(round(server.rssMb(), 1));
+      log(`hold: ${done + 10} s, ${errors} errors, server RSS ${rssMb.at(-1)} MB`);
+    }
+    latencies.sort((a, b) => a - b);
+    line({ mode: "hold", rate: 200, seconds: HOLD, n: total, ms: round(quantile(latencies, 0.5), 3), per_s: round(latencies.length / HOLD, 1), p50_ms: round(quantile(latencies, 0.5), 3), p99_ms: round(quantile(latencies, 0.99), 3), errors, server_rss_samples_mb: rssMb });
+  }
+  for (const rate of HOLD === null ? RATES : []) {
     const cpu0 = server.cpuMs();
     const r = await openLoop(post, singles, rate, SECONDS);
     const cpuPerRequest = (server.cpuMs() - cpu0) / r.total;
@@ -165,22 +183,24 @@ try {
     line({ mode: "single", rate, n: r.total, ms: round(p50, 3), per_s: round(r.latencies.length / r.elapsed, 1), p50_ms: round(p50, 3), p99_ms: round(quantile(r.latencies, 0.99), 3), max_ms: round(r.latencies.at(-1) ?? NaN, 3), p50_due_ms: round(quantile(r.fromDue, 0.5), 3), p99_due_ms: round(quantile(r.fromDue, 0.99), 3), server_cpu_ms_per_req: round(cpuPerRequest, 3), errors: r.errors, error_statuses: r.errorKinds, rows_per_s: round(r.latencies.length / r.elapsed, 1) });
   }
 
-  await post(batch); // warm the batch path
-  const times: number[] = [];
-  let errors = 0;
-  const until = performance.now() + (SECONDS * 1000) / 3;
-  const t0 = performance.now();
-  const cpu0 = server.cpuMs();
-  while (performance.now() < until) {
-    const s = performance.now();
-    if ((await post(batch)).status === 200) times.push(performance.now() - s);
-    else errors++;
+  if (HOLD === null) {
+    await post(batch); // warm the batch path
+    const times: number[] = [];
+    let errors = 0;
+    const until = performance.now() + (SECONDS * 1000) / 3;
+    const t0 = performance.now();
+    const cpu0 = server.cpuMs();
+    while (performance.now() < until) {
+      const s = performance.now();
+      if ((await post(batch)).status === 200) times.push(performance.now() - s);
+      else errors++;
+    }
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpuPerBatch = (server.cpuMs() - cpu0) / (times.length + errors);
+    times.sort((a, b) => a - b);
+    const rowsPerS = (times.length * BATCH_ROWS) / elapsed;
+    line({ mode: "batch", rate: null, n: times.length + errors, batch_rows: BATCH_ROWS, ms: round(quantile(times, 0.5), 3), per_s: round(rowsPerS, 1), p50_ms: round(quantile(times, 0.5), 3), p99_ms: round(quantile(times, 0.99), 3), server_cpu_ms_per_req: round(cpuPerBatch, 3), errors, rows_per_s: round(rowsPerS, 1) });
   }
-  const elapsed = (performance.now() - t0) / 1000;
-  const cpuPerBatch = (server.cpuMs() - cpu0) / (times.length + errors);
-  times.sort((a, b) => a - b);
-  const rowsPerS = (times.length * BATCH_ROWS) / elapsed;
-  line({ mode: "batch", rate: null, n: times.length + errors, batch_rows: BATCH_ROWS, ms: round(quantile(times, 0.5), 3), per_s: round(rowsPerS, 1), p50_ms: round(quantile(times, 0.5), 3), p99_ms: round(quantile(times, 0.99), 3), server_cpu_ms_per_req: round(cpuPerBatch, 3), errors, rows_per_s: round(rowsPerS, 1) });
 } finally {
   await server?.stop();
   await postgresDb?.drop();

@@ -17,6 +17,8 @@ import { median, round, timeWorkload } from "../harness";
 const KEYS = 10;
 const STEPS = 10_000;
 const BATCH = 1000;
+const holdArg = process.argv.find((a) => a.startsWith("--hold="));
+const HOLD = holdArg ? Number(holdArg.slice("--hold=".length)) : null;
 
 const database = await freshPostgresDatabase();
 const handle = await openDatabase({ url: database.url });
@@ -49,7 +51,31 @@ try {
     batches.push(JSON.stringify(metrics));
   }
   let runId = "";
-  const res = await timeWorkload(
+  if (HOLD !== null) {
+    // The load test of `npm run test:stress`: log-batch without a pause for HOLD seconds, a new
+    // run per 100,000 points, this process's resident memory sampled every 10 s.
+    const rssMb = [round(process.memoryUsage().rss / 2 ** 20, 1)];
+    let points = 0, errors = 0, b = 0;
+    const t0 = performance.now();
+    let nextSample = t0 + 10_000;
+    while (performance.now() - t0 < HOLD * 1000) {
+      if (b % batches.length === 0) runId = ((await call("POST", "runs/create", { experiment_id: experimentId })).run as { info: { run_id: string } }).info.run_id;
+      try {
+        await call("POST", "runs/log-batch", { run_id: runId, metrics: JSON.parse(batches[b % batches.length]!) });
+        points += BATCH;
+      } catch {
+        errors++;
+      }
+      b++;
+      if (performance.now() >= nextSample) {
+        rssMb.push(round(process.memoryUsage().rss / 2 ** 20, 1));
+        nextSample += 10_000;
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(JSON.stringify({ workload: "W7", impl: "foldline", mode: "hold", seconds: round(seconds, 1), n: points, per_s: round(points / seconds, 1), errors, rss_samples_mb: rssMb, db: "postgres" }));
+  }
+  const res = HOLD !== null ? null : await timeWorkload(
     "W7",
     KEYS * STEPS,
     { runs: benchRuns() },
@@ -66,7 +92,7 @@ try {
     points = ((await call("GET", "metrics/get-history", { run_id: runId, metric_key: "metric_3" })).metrics as unknown[]).length;
     historyTimes.push(performance.now() - t0);
   }
-  console.log(JSON.stringify({ ...res, db: "postgres", history_points: points, history_ms: round(median(historyTimes.slice(1)), 3) }));
+  if (res) console.log(JSON.stringify({ ...res, db: "postgres", history_points: points, history_ms: round(median(historyTimes.slice(1)), 3) }));
 } finally {
   await handle.close();
   await database.drop();

@@ -1,0 +1,42 @@
+// `npm run test:stress`: the load tests of issue 9, each held 60 s (STRESS_SECONDS) —
+// W6 (200 predict requests/s against `next start`; needs a production build) and W7 (log-batch
+// without pause into PostgreSQL; needs DATABASE_URL or the local server). A test passes with no
+// error and memory flat: the last resident-memory sample at most max(64 MB, 20 %) above the one
+// taken after the first 10 s (warm caches, JIT). Prints `N passed, N failed`; exit 1 on a failure.
+// `npm test` runs it last when CI=true or FOLDLINE_STRESS=1.
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+
+const SECONDS = Number(process.env.STRESS_SECONDS ?? 60);
+let passed = 0, failed = 0;
+
+function holdLine(workload) {
+  console.log(`\n=== stress ${workload}: ${SECONDS} s`);
+  const res = spawnSync("npx", ["tsx", `bench/workloads/${workload.toLowerCase()}.ts`, `--hold=${SECONDS}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  process.stdout.write(res.stdout ?? "");
+  const line = (res.stdout ?? "").split("\n").find((l) => l.includes('"mode":"hold"'));
+  return res.status === 0 && line ? JSON.parse(line) : null;
+}
+
+function check(workload, samplesKey) {
+  const r = holdLine(workload);
+  const problems = [];
+  if (!r) problems.push("no result (the workload failed)");
+  else {
+    const samples = r[samplesKey];
+    if (r.errors) problems.push(`${r.errors} errors`);
+    const base = samples[1] ?? samples[0];
+    const last = samples[samples.length - 1];
+    const allowed = Math.max(64, 0.2 * base);
+    if (last - base > allowed) problems.push(`memory grew ${(last - base).toFixed(1)} MB (${base} → ${last} MB; allowed ${allowed.toFixed(1)})`);
+  }
+  if (problems.length) failed++;
+  else passed++;
+  console.log(`${workload} held ${SECONDS} s: ${problems.length ? `FAILED: ${problems.join("; ")}` : `ok (${r.per_s} per s, memory ${r[samplesKey].join(" → ")} MB)`}`);
+}
+
+check("W6", "server_rss_samples_mb");
+check("W7", "rss_samples_mb");
+console.log(`${passed} passed, ${failed} failed`);
+if (process.env.STRESS_JSON) writeFileSync(process.env.STRESS_JSON, JSON.stringify({ passed, failed }));
+process.exit(failed ? 1 : 0);
