@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../data/random";
 import { CalibratedClassifier } from "./calibration";
 import { AveragingRegressor, VotingClassifier } from "./ensemble";
-import type { Classifier, Estimator, EstimatorJSON } from "./estimator";
+import { fitEstimator, type Classifier, type Estimator, type EstimatorJSON } from "./estimator";
 import { GbdtClassifier, GbdtRegressor } from "./gbdt";
 import { ElasticNet, LinearRegression, LogisticRegression, Ridge } from "./linear";
+import { LstmClassifier, LstmRegressor } from "./neural/lstm";
+import { MlpClassifier, MlpRegressor } from "./neural/mlp";
+import { RandomForestClassifier, RandomForestRegressor } from "./random-forest";
 import { ESTIMATOR_KINDS, classifierFromJSON, estimatorFromJSON, regressorFromJSON } from "./registry";
 import { SGDClassifier, SGDRegressor } from "./sgd";
 
@@ -14,8 +17,9 @@ const yReg = Float64Array.from(X[0]!, (v, i) => v - 2 * X[1]![i]! + 0.1 * r.norm
 const yCls = Float64Array.from(X[0]!, (v) => (v < -0.4 ? -1 : v > 0.4 ? 1 : 0));
 
 /** One fitted estimator of every registered kind. */
-function fittedOfEveryKind(): Estimator[] {
+async function fittedOfEveryKind(): Promise<Estimator[]> {
   const logistic = new LogisticRegression().fit(X, yCls);
+  const neural = { epochs: 2, batchSize: 64 };
   return [
     new LinearRegression().fit(X, yReg),
     new Ridge({ alpha: 3 }).fit(X, yReg),
@@ -28,14 +32,20 @@ function fittedOfEveryKind(): Estimator[] {
     new AveragingRegressor([new Ridge(), new GbdtRegressor({ nEstimators: 5 })]).fit(X, yReg),
     new VotingClassifier([new LogisticRegression(), new GbdtClassifier({ nEstimators: 5 })], [1, 2]).fit(X, yCls),
     new CalibratedClassifier(logistic, "isotonic").fit(X, yCls),
+    new RandomForestRegressor({ nEstimators: 3 }).fit(X, yReg),
+    new RandomForestClassifier({ nEstimators: 3 }).fit(X, yCls),
+    await fitEstimator(new MlpRegressor({ hidden: [4], ...neural }), X, yReg),
+    await fitEstimator(new MlpClassifier({ hidden: [4], ...neural }), X, yCls),
+    await fitEstimator(new LstmRegressor({ lookback: 3, units: 4, ...neural }), X, yReg),
+    await fitEstimator(new LstmClassifier({ lookback: 3, units: 4, ...neural }), X, yCls),
   ];
 }
 
 const outputs = (e: Estimator) => (e.task === "classification" ? (e as Classifier).predictProba(X).map((p) => Array.from(p)) : [Array.from(e.predict(X))]);
 
 describe("estimatorFromJSON", () => {
-  it("restores every registered kind exactly (after a JSON text round trip)", () => {
-    const all = fittedOfEveryKind();
+  it("restores every registered kind exactly (after a JSON text round trip)", async () => {
+    const all = await fittedOfEveryKind();
     expect(all.map((e) => e.kind)).toEqual([...ESTIMATOR_KINDS]);
     for (const e of all) {
       const back = estimatorFromJSON(JSON.parse(JSON.stringify(e.toJSON())) as EstimatorJSON);
@@ -45,8 +55,8 @@ describe("estimatorFromJSON", () => {
   });
 
   it("unknown or missing kinds fail with the list of known kinds", () => {
-    const json = { kind: "random_forest_regressor", version: 1, params: {}, state: {} };
-    expect(() => estimatorFromJSON(json)).toThrow(/unknown estimator kind "random_forest_regressor" \(known: ols, ridge, .*calibrated_classifier\)/);
+    const json = { kind: "svm_regressor", version: 1, params: {}, state: {} };
+    expect(() => estimatorFromJSON(json)).toThrow(/unknown estimator kind "svm_regressor" \(known: ols, ridge, .*lstm_classifier\)/);
     expect(() => estimatorFromJSON({ kind: "toString", version: 1, params: {}, state: {} })).toThrow(/unknown estimator kind "toString"/);
     expect(() => estimatorFromJSON({} as EstimatorJSON)).toThrow(/needs a string "kind"/);
   });
