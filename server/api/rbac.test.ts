@@ -16,6 +16,7 @@ import { approveTransition, requestProduction } from "@/server/services/registry
 import { raiseAlert } from "@/server/services/alerts/raise-alert";
 import { createSchedule } from "@/server/services/schedules/create-schedule";
 import { createDeployment } from "@/server/services/serving/create-deployment";
+import { setDriftMonitor } from "@/server/services/monitoring/set-drift-monitor";
 import { appRouter, createCaller } from "./root";
 
 type Caller = ReturnType<typeof createCaller>;
@@ -158,6 +159,12 @@ const TABLE: Record<string, { minimum: Minimum; call: (c: Caller, f: Fixture, db
   },
   "deployments.update": { minimum: "reviewer", call: async (c, f) => c.deployments.update({ teamSlug: f.team.slug, name: await deploymentIn(f), description: "retargeted" }) },
   "deployments.remove": { minimum: "admin", call: async (c, f) => c.deployments.remove({ teamSlug: f.team.slug, name: await deploymentIn(f) }) },
+  "monitoring.reports": { minimum: "viewer", call: async (c, f) => c.monitoring.reports({ teamSlug: f.team.slug, deployment: await deploymentIn(f) }) },
+  "monitoring.health": { minimum: "viewer", call: async (c, f) => c.monitoring.health({ teamSlug: f.team.slug, deployment: await deploymentIn(f), hours: 6 }) },
+  "monitoring.monitor": { minimum: "viewer", call: async (c, f) => c.monitoring.monitor({ teamSlug: f.team.slug, deployment: await monitoredIn(f) }) },
+  "monitoring.setMonitor": { minimum: "reviewer", call: async (c, f) => c.monitoring.setMonitor({ teamSlug: f.team.slug, deployment: await deploymentIn(f), cron: "@hourly" }) },
+  "monitoring.deleteMonitor": { minimum: "reviewer", call: async (c, f) => c.monitoring.deleteMonitor({ teamSlug: f.team.slug, deployment: await monitoredIn(f) }) },
+  "monitoring.checkNow": { minimum: "member", call: async (c, f) => c.monitoring.checkNow({ teamSlug: f.team.slug, deployment: await deploymentIn(f) }) },
   "datasets.chart": {
     minimum: "viewer",
     call: async (c, f) => c.datasets.chart({ teamSlug: f.team.slug, datasetId: (await syntheticIn(f)).dataset.id, overlays: ["sma20"] }),
@@ -205,6 +212,12 @@ const deploymentIn = async (f: Fixture) => {
   const name = `d-${crypto.randomUUID().slice(0, 8)}`;
   await createDeployment({ ctx: f.ctx.admin, input: { name, primary: { model: await modelIn(f), version: 1 } } });
   return name;
+};
+/** A fresh deployment with a drift monitor. */
+const monitoredIn = async (f: Fixture) => {
+  const deployment = await deploymentIn(f);
+  await setDriftMonitor({ ctx: f.ctx.admin, input: { deployment, cron: "@hourly" } });
+  return deployment;
 };
 const scheduleIn = async (f: Fixture) => createSchedule({ ctx: f.ctx.admin, input: { model: await modelIn(f), cron: "0 2 * * *" } });
 const alertIn = async (f: Fixture) => (await raiseAlert({ ctx: f.ctx.member, input: { type: "WARNING", severity: "warning", title: "t", key: crypto.randomUUID() } })).alert.id;

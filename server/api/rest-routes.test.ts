@@ -10,6 +10,7 @@ import { enqueueJob } from "@/server/services/jobs/enqueue-job";
 import { raiseAlert } from "@/server/services/alerts/raise-alert";
 import { setAlias } from "@/server/services/registry/aliases";
 import { createDeployment } from "@/server/services/serving/create-deployment";
+import { setDriftMonitor } from "@/server/services/monitoring/set-drift-monitor";
 import { flushPredictionLog } from "@/server/services/serving/prediction-log";
 import { fitSpxGbdt, registerFitted, spxW3 } from "@/server/services/serving/testing";
 import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
@@ -79,6 +80,11 @@ const freshRollback = async (w: World) => {
 const freshDeployment = async (w: World) => {
   const name = `${w.marker}-d-${rand()}`;
   await createDeployment({ ctx: w.a.ctx.admin, input: { name, primary: { model: w.ids.modelName, version: 1 } } });
+  return name;
+};
+const freshMonitored = async (w: World) => {
+  const name = await freshDeployment(w);
+  await setDriftMonitor({ ctx: w.a.ctx.admin, input: { deployment: name, cron: "@hourly" } });
   return name;
 };
 // A small fitted model for the predict route, and one row of its features.
@@ -155,6 +161,17 @@ const TABLE: Record<string, RouteCase> = {
     request: (w) => ({ method: "PATCH", path: `/api/v1/deployments/${w.ids.deploymentName}`, json: { description: "d" } }),
   },
   "DELETE /api/v1/deployments/[name]": { minimum: "admin", outsider: "not found", request: async (w) => ({ method: "DELETE", path: `/api/v1/deployments/${await freshDeployment(w)}` }) },
+  "GET /api/v1/deployments/[name]/drift": { minimum: "viewer", outsider: "not found", request: (w) => ({ method: "GET", path: `/api/v1/deployments/${w.ids.deploymentName}/drift`, query: { limit: "5" } }) },
+  "POST /api/v1/deployments/[name]/drift": { minimum: "member", outsider: "not found", request: async (w) => ({ method: "POST", path: `/api/v1/deployments/${await freshDeployment(w)}/drift` }) },
+  "GET /api/v1/deployments/[name]/drift/monitor": { minimum: "viewer", outsider: "not found", request: (w) => ({ method: "GET", path: `/api/v1/deployments/${w.ids.deploymentName}/drift/monitor` }) },
+  "PUT /api/v1/deployments/[name]/drift/monitor": {
+    minimum: "reviewer",
+    outsider: "not found",
+    body: "json",
+    request: (w) => ({ method: "PUT", path: `/api/v1/deployments/${w.ids.deploymentName}/drift/monitor`, json: { cron: "0 5 * * *", settings: { current: { source: "log", hours: 6 } } } }),
+  },
+  "DELETE /api/v1/deployments/[name]/drift/monitor": { minimum: "reviewer", outsider: "not found", request: async (w) => ({ method: "DELETE", path: `/api/v1/deployments/${await freshMonitored(w)}/drift/monitor` }) },
+  "GET /api/v1/deployments/[name]/health": { minimum: "viewer", outsider: "not found", request: (w) => ({ method: "GET", path: `/api/v1/deployments/${w.ids.deploymentName}/health`, query: { hours: "6" } }) },
   "POST /api/v1/deployments/[name]/predict": {
     minimum: "viewer",
     outsider: "not found",

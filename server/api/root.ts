@@ -5,6 +5,7 @@ import { datasetsRouter } from "./routers/datasets";
 import { deploymentsRouter } from "./routers/deployments";
 import { jobsRouter } from "./routers/jobs";
 import { membersRouter } from "./routers/members";
+import { monitoringRouter } from "./routers/monitoring";
 import { registryRouter } from "./routers/registry";
 import { schedulesRouter } from "./routers/schedules";
 import { teamRouter } from "./routers/team";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   schedules: schedulesRouter,
   alerts: alertsRouter,
+  monitoring: monitoringRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -117,6 +117,12 @@ const TABLE: Record<string, { refused: Attempt[] } | { answered: Attempt[]; team
   },
   "deployments.update": { refused: [(c, w, teamSlug) => c.deployments.update({ teamSlug, name: w.ids.deploymentName, status: "paused" })] },
   "deployments.remove": { refused: [(c, w, teamSlug) => c.deployments.remove({ teamSlug, name: w.ids.deploymentName })] },
+  "monitoring.reports": { refused: [(c, w, teamSlug) => c.monitoring.reports({ teamSlug, deployment: w.ids.deploymentName })] },
+  "monitoring.health": { refused: [(c, w, teamSlug) => c.monitoring.health({ teamSlug, deployment: w.ids.deploymentName })] },
+  "monitoring.monitor": { refused: [(c, w, teamSlug) => c.monitoring.monitor({ teamSlug, deployment: w.ids.deploymentName })] },
+  "monitoring.setMonitor": { refused: [(c, w, teamSlug) => c.monitoring.setMonitor({ teamSlug, deployment: w.ids.deploymentName, cron: "@hourly" })] },
+  "monitoring.deleteMonitor": { refused: [(c, w, teamSlug) => c.monitoring.deleteMonitor({ teamSlug, deployment: w.ids.deploymentName })] },
+  "monitoring.checkNow": { refused: [(c, w, teamSlug) => c.monitoring.checkNow({ teamSlug, deployment: w.ids.deploymentName })] },
 };
 
 /** One attempt per experiment id from just below A's first to just above A's last (the ids an

@@ -7,6 +7,7 @@ import { createDeployment } from "@/server/services/serving/create-deployment";
 import { createModelVersion, createRegisteredModel } from "@/server/services/registry/models";
 import { requestProduction } from "@/server/services/registry/stages";
 import { createSchedule } from "@/server/services/schedules/create-schedule";
+import { setDriftMonitor } from "@/server/services/monitoring/set-drift-monitor";
 import { makeTeamWithRoles } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { putRunArtifact } from "@/server/services/tracking/artifacts";
@@ -44,6 +45,7 @@ export async function makeTwoTeams(db: Db) {
   const deploymentName = `${marker}-deployment`;
   await createDeployment({ ctx: a.ctx.admin, input: { name: deploymentName, primary: { model: modelName, version: 1 } } });
   const schedule = await createSchedule({ ctx: a.ctx.admin, input: { model: modelName, cron: "0 2 * * *" } });
+  const monitor = await setDriftMonitor({ ctx: a.ctx.admin, input: { deployment: deploymentName, cron: "0 * * * *" } });
   const { alert } = await raiseAlert({ ctx: a.ctx.member, input: { type: "WARNING", severity: "warning", title: `${marker}-alert`, scheduleId: schedule.id } });
 
   const b = await makeTeamWithRoles(db);
@@ -64,11 +66,12 @@ export async function makeTwoTeams(db: Db) {
     jobId: job.id,
     deploymentName,
     scheduleId: schedule.id,
+    monitorId: monitor!.id,
     alertId: alert.id,
     memberUserId: a.users.member.id,
     viewerUserId: a.users.viewer.id,
   };
-  const secrets = [marker, a.team.slug, a.team.id, run.id, synthetic.dataset.id, synthetic.version.id, backtest.id, request.id, token.id, job.id, schedule.id, alert.id];
+  const secrets = [marker, a.team.slug, a.team.id, run.id, synthetic.dataset.id, synthetic.version.id, backtest.id, request.id, token.id, job.id, schedule.id, monitor!.id, alert.id];
   return { a, b, ids, secrets, marker, aToken: token.token, bToken: bToken.token, bExperimentId: bExperiment.id };
 }
 
