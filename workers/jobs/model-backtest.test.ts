@@ -12,7 +12,7 @@ import { getRegisteredModel } from "@/server/services/registry/models";
 import { fitSpxGbdt, registerFitted, spxW3 } from "@/server/services/serving/testing";
 import { makeTeamWithRoles } from "@/server/services/testing";
 import { LocalRunner } from "@/workers/local/runner";
-import { waitForJob } from "@/workers/local/testing";
+import { jobLogLines, waitForJob } from "@/workers/local/testing";
 import type { ModelBacktestJobResult } from "./model-backtest";
 
 const runners: LocalRunner[] = [];
@@ -42,6 +42,10 @@ describeWithDatabase("model_backtest job", (database) => {
     const result = done.result as ModelBacktestJobResult;
     expect(result.title).toBe("spx-gbdt v1 on AAPL AAPL");
     expect(result.metrics.model_rmse).toBeGreaterThan(0);
+    const sig = (x: number | null) => String(Number(x!.toPrecision(4)));
+    expect((await jobLogLines(db, job.id)).map((l) => l.line)).toContain(
+      `spx-gbdt v1 on AAPL AAPL: sharpe ${sig(result.metrics.sharpe!)}, total return ${sig(result.metrics.totalReturn!)}, trades ${result.metrics.trades}`,
+    );
 
     // The ONNX predictions equal the native model's on AAPL's own features (float32 graph).
     const bt = await getBacktest({ ctx: ctx.viewer, input: { id: result.backtestId } });

@@ -43,6 +43,8 @@ export const modelBacktestJob: JobDefinition<JobInput<"model_backtest">, ModelBa
       const row = await services.recordBacktest({ ...computed, target });
       return { backtestId: row.id, title: row.title, metrics: computed.metrics };
     });
+    const figure = (k: string) => (typeof recorded.metrics[k] === "number" ? String(Number(recorded.metrics[k].toPrecision(4))) : "n/a");
+    await step.log(`${recorded.title}: sharpe ${figure("sharpe")}, total return ${figure("totalReturn")}, trades ${figure("trades")}`);
     await step.progress(2, STEPS, "logging metrics");
     await step.run("log-metrics", () => services.logRun({ runId: run.runId, metrics: recorded.metrics, tags: { "foldline.backtest_id": recorded.backtestId } }));
     await step.progress(3, STEPS, "recording the evaluation on the version");

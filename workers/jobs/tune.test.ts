@@ -11,7 +11,7 @@ import { getRunArtifact } from "@/server/services/tracking/artifacts";
 import { getRunLineage } from "@/server/services/tracking/run-lineage";
 import { getRun } from "@/server/services/tracking/runs";
 import { LocalRunner } from "@/workers/local/runner";
-import { waitForJob } from "@/workers/local/testing";
+import { jobLogLines, waitForJob } from "@/workers/local/testing";
 import type { TuneJobResult } from "./tune";
 
 const runners: LocalRunner[] = [];
@@ -62,6 +62,13 @@ describeWithDatabase("tune job", (database) => {
       expect(t.params.maxDepth).toBeGreaterThanOrEqual(2);
       expect(Number.isInteger(t.params.maxDepth)).toBe(true);
     }
+    // One log line per trial: its outcome and the parameters it drew.
+    const lines = (await jobLogLines(db, job.id)).map((l) => l.line);
+    expect(lines).toHaveLength(12);
+    const first = trials[0]!;
+    expect(lines[0]).toBe(
+      `trial 0: ${first.state}${first.value === null ? "" : ` rmse ${first.value.toPrecision(5)}`} (learningRate=${Number(first.params.learningRate!.toPrecision(4))}, maxDepth=${first.params.maxDepth})`,
+    );
     const parent = await getRun({ ctx: ctx.viewer, input: { runId: result.runId } });
     expect(parent.metrics.find((m) => m.key === "best_rmse")?.value).toBe(best.value);
     expect((await getRunLineage({ ctx: ctx.viewer, input: { runId: result.runId } })).children).toHaveLength(12);

@@ -70,7 +70,9 @@ export const tuneJob: JobDefinition<JobInput<"tune">, TuneJobResult> = {
         return done;
       });
       trials.push(record);
-      await step.progress(n + 1, input.trials, `trial ${n}: ${record.state}${record.value === null ? "" : ` ${input.objective} ${record.value.toPrecision(5)}`}`);
+      const outcome = `trial ${n}: ${record.state}${record.value === null ? "" : ` ${input.objective} ${record.value.toPrecision(5)}`}`;
+      await step.progress(n + 1, input.trials, outcome);
+      await step.log(`${outcome} (${Object.entries(record.params).map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(4)) : v}`).join(", ")})`);
     }
     const summary = await step.run("summary", async () => {
       const study = Study.fromJSON({ ...config, version: STUDY_JSON_VERSION, trials });
