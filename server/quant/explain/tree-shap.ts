@@ -15,19 +15,11 @@
  */
 import type { GbdtClassifier, GbdtModel, GbdtRegressor } from "../models/gbdt";
 import { nRows, type Columns } from "../models/estimator";
+import type { FlatTree } from "../models/flat-tree";
 import type { ForestModel, RandomForestClassifier, RandomForestRegressor } from "../models/random-forest";
 
-/** The tree shape TreeSHAP reads (ForestTree and GbdtTree have it); node 0 is the root, feature < 0 a leaf. */
-export interface ShapTree {
-  feature: Int32Array;
-  threshold: Float64Array;
-  nanLeft: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
-  /** Training weight (rows, weights or hessians) reaching each node; > 0 at split nodes. */
-  cover: Float64Array;
-}
+/** The tree shape TreeSHAP reads (ForestTree and GbdtTree have it); cover must be > 0 at split nodes. */
+export type ShapTree = FlatTree;
 
 export interface ShapEnsemble {
   trees: readonly ShapTree[];

@@ -21,27 +21,16 @@
  */
 import type { SeededRandom } from "../data/random";
 import { NAN_BIN as NAN_BIN_IMPORTED } from "./binning";
+import type { FlatTree } from "./flat-tree";
 
 // a module-local copy: hot loops must not read an import binding (see gbdt.ts)
 const NAN_BIN: number = NAN_BIN_IMPORTED;
 
-/** One tree, flat: node 0 is the root; `feature[i] < 0` marks a leaf. */
-export interface ForestTree {
-  feature: Int32Array;
-  /** Float32 threshold: float32(x) ≤ threshold goes left (+∞: every finite value left). */
-  threshold: Float64Array;
-  /** 1 when NaN goes left. */
-  nanLeft: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  /**
-   * nOutputs values per node, value[node·nOutputs + k], internal nodes included: the weighted
-   * mean of y (regression) or the class frequencies (classification, on the grid of `quantum`).
-   */
-  value: Float64Array;
-  /** Weight of the in-bag rows reaching each node: Σ sampleWeight·(bootstrap count). */
-  cover: Float64Array;
-}
+/**
+ * One tree of a forest: value holds the nOutputs values of every node (the weighted mean of y, or
+ * the class frequencies on the grid of `quantum`); cover is Σ sampleWeight·(bootstrap count).
+ */
+export type ForestTree = FlatTree;
 
 /** The training data of every tree of one forest (shared, read-only). */
 export interface ForestData {

@@ -41,16 +41,7 @@ import {
   type NodeDef,
   type TensorDef,
 } from "./graph";
-
-/** The fields of a flat tree the export reads (GbdtTree and ForestTree have them). */
-export interface FlatTree {
-  feature: Int32Array;
-  threshold: Float64Array;
-  nanLeft: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
-}
+import type { FlatTree } from "../models/flat-tree";
 
 export interface TreeEnsembleSpec {
   trees: readonly FlatTree[];
