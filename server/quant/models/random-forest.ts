@@ -47,6 +47,7 @@ import {
   type FitOptions,
   type Regressor,
 } from "./estimator";
+import { argmaxLabels } from "./linear";
 import { growTree, treeScratch, type ForestData, type ForestTree } from "./random-forest-tree";
 
 export type { ForestTree } from "./random-forest-tree";
@@ -311,16 +312,7 @@ export class RandomForestClassifier implements Classifier {
     return this.model;
   }
   predictProba(X: Columns): Float64Array[] { return forestPredict(this.m(), X); }
-  predict(X: Columns): Float64Array {
-    const P = this.predictProba(X);
-    const out = new Float64Array(P[0]!.length);
-    for (let i = 0; i < out.length; i++) {
-      let best = 0;
-      for (let k = 1; k < P.length; k++) if (P[k]![i]! > P[best]![i]!) best = k;
-      out[i] = this.classes[best]!;
-    }
-    return out;
-  }
+  predict(X: Columns): Float64Array { return argmaxLabels(this.predictProba(X), this.classes); }
   toJSON(): EstimatorJSON {
     return {
       kind: this.kind, version: 1, params: { ...this.params },
