@@ -19,7 +19,6 @@ import { isotonicSlopes, type CalibrationMap, type IsotonicMap, type PlattMap } 
 import { embedMember, mergeOpsets, type OnnxSource } from "./compose";
 import {
   DataType,
-  OUTPUT_LABEL,
   OUTPUT_PROBABILITIES,
   attrFloats,
   attrInt,
@@ -28,10 +27,9 @@ import {
   attrStrings,
   attrTensor,
   buildModel,
+  classifierOutputs,
   doubleTensor,
   featuresInput,
-  floatOutput,
-  int64Output,
   int64Tensor,
   labelFromProbabilities,
   mlNode,
@@ -150,7 +148,7 @@ export function calibratedClassifierOnnx(base: OnnxSource, classes: ArrayLike<nu
     nodes: [...nodes, ...head.nodes],
     initializers: [...initializers, ...head.initializers],
     inputs: [featuresInput(emb.nFeatures)],
-    outputs: [int64Output(OUTPUT_LABEL, ["N"]), floatOutput(OUTPUT_PROBABILITIES, ["N", C])],
+    outputs: classifierOutputs(C),
     opsets: mergeOpsets([emb]),
     metadata,
   });

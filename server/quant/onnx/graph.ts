@@ -231,6 +231,27 @@ export function buildModel(spec: ModelSpec): Uint8Array {
   return serializeModel(makeModel(spec));
 }
 
+/** The outputs every classifier graph declares: `label` int64 [N] and `probabilities` float [N, C]. */
+export function classifierOutputs(nClasses: number): ValueInfoDef[] {
+  return [int64Output(OUTPUT_LABEL, ["N"]), floatOutput(OUTPUT_PROBABILITIES, ["N", nClasses])];
+}
+
+/**
+ * A classifier head on scores [N, C]: `probabilities` = Softmax(scores, axis 1), `label` by
+ * `labelFromProbabilities`, and the `classifierOutputs`.
+ */
+export function softmaxClassifierHead(
+  scores: string,
+  classes: ArrayLike<number>,
+): { nodes: NodeDef[]; initializers: TensorDef[]; outputs: ValueInfoDef[] } {
+  const label = labelFromProbabilities(OUTPUT_PROBABILITIES, classes);
+  return {
+    nodes: [node("Softmax", [scores], [OUTPUT_PROBABILITIES], [attrInt("axis", 1)]), ...label.nodes],
+    initializers: label.initializers,
+    outputs: classifierOutputs(classes.length),
+  };
+}
+
 /**
  * `label` int64 [N] from a probabilities tensor [N, C]: ArgMax(axis 1, first on ties) → Gather
  * over the int64 class labels. Use it instead of an operator's own label output (ORT 1.30's

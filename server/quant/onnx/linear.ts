@@ -10,17 +10,13 @@
  */
 import {
   FEATURES_INPUT,
-  OUTPUT_LABEL,
   OUTPUT_PREDICTION,
-  OUTPUT_PROBABILITIES,
-  attrInt,
   buildModel,
   featuresInput,
   floatOutput,
   floatTensor,
-  int64Output,
-  labelFromProbabilities,
   node,
+  softmaxClassifierHead,
   type NodeDef,
   type TensorDef,
 } from "./graph";
@@ -71,15 +67,9 @@ export function linearClassifierOnnx(spec: {
   const p = spec.nFeatures;
   const C = spec.classes.length;
   const f = front(spec.scaler);
-  const head = labelFromProbabilities(OUTPUT_PROBABILITIES, spec.classes);
+  const head = softmaxClassifierHead("scores", spec.classes);
   return buildModel({
-    nodes: [
-      ...f.nodes,
-      node("MatMul", [f.x, "weights"], ["xw"]),
-      node("Add", ["xw", "intercepts"], ["scores"]),
-      node("Softmax", ["scores"], [OUTPUT_PROBABILITIES], [attrInt("axis", 1)]),
-      ...head.nodes,
-    ],
+    nodes: [...f.nodes, node("MatMul", [f.x, "weights"], ["xw"]), node("Add", ["xw", "intercepts"], ["scores"]), ...head.nodes],
     initializers: [
       ...f.initializers,
       floatTensor("weights", [p, C], spec.weights),
@@ -87,7 +77,7 @@ export function linearClassifierOnnx(spec: {
       ...head.initializers,
     ],
     inputs: [featuresInput(p)],
-    outputs: [int64Output(OUTPUT_LABEL, ["N"]), floatOutput(OUTPUT_PROBABILITIES, ["N", C])],
+    outputs: head.outputs,
     metadata: spec.metadata,
   });
 }

@@ -26,18 +26,15 @@
  */
 import {
   FEATURES_INPUT,
-  OUTPUT_LABEL,
   OUTPUT_PREDICTION,
-  OUTPUT_PROBABILITIES,
   attrInt,
   buildModel,
   featuresInput,
   floatOutput,
   floatTensor,
-  int64Output,
   int64Tensor,
-  labelFromProbabilities,
   node,
+  softmaxClassifierHead,
   type NodeDef,
   type TensorDef,
   type ValueInfoDef,
@@ -88,12 +85,7 @@ function head(scores: string, h: NeuralHead): Part & { outputs: ValueInfoDef[] }
       outputs: [floatOutput(OUTPUT_PREDICTION, ["N", 1])],
     };
   }
-  const label = labelFromProbabilities(OUTPUT_PROBABILITIES, h.classes);
-  return {
-    nodes: [node("Softmax", [scores], [OUTPUT_PROBABILITIES], [attrInt("axis", 1)]), ...label.nodes],
-    initializers: label.initializers,
-    outputs: [int64Output(OUTPUT_LABEL, ["N"]), floatOutput(OUTPUT_PROBABILITIES, ["N", h.classes.length])],
-  };
+  return softmaxClassifierHead(scores, h.classes);
 }
 
 function assemble(nFeatures: number, scaler: ScalerLike, body: Part, h: NeuralHead, metadata?: Record<string, string>): Uint8Array {
