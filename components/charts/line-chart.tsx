@@ -1,17 +1,19 @@
 const COLORS = ["#1e3a8a", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626", "#475569", "#ca8a04"];
 
-/** A small SVG line chart (x = step) of one or more series, for metric histories and run
- * comparisons; series share the axes and take colours in order. */
+/** A small SVG line chart (x = step, or what `formatX` says: times) of one or more series, for
+ * metric histories and run comparisons; series share the axes and take colours in order. */
 export function LineChart({
   series,
   height = 160,
   width = 420,
   label,
+  formatX,
 }: {
   series: { x: number; y: number }[][];
   height?: number;
   width?: number;
   label: string;
+  formatX?: (x: number) => string;
 }) {
   const pad = { l: 48, r: 8, t: 8, b: 20 };
   const finite = series.flat().filter((p) => Number.isFinite(p.y));
@@ -35,8 +37,8 @@ export function LineChart({
       ))}
       <text x={pad.l - 4} y={pad.t + 8} textAnchor="end" className="fill-muted-foreground">{fmt(y1)}</text>
       <text x={pad.l - 4} y={height - pad.b} textAnchor="end" className="fill-muted-foreground">{fmt(y0)}</text>
-      <text x={pad.l} y={height - 4} className="fill-muted-foreground">step {x0}</text>
-      <text x={width - pad.r} y={height - 4} textAnchor="end" className="fill-muted-foreground">{x1}</text>
+      <text x={pad.l} y={height - 4} className="fill-muted-foreground">{formatX ? formatX(x0) : `step ${x0}`}</text>
+      <text x={width - pad.r} y={height - 4} textAnchor="end" className="fill-muted-foreground">{formatX ? formatX(x1) : x1}</text>
     </svg>
   );
 }

@@ -31,13 +31,13 @@ function detailText(details: Record<string, unknown>): string | null {
   return Object.keys(details).length ? JSON.stringify(details, null, 2) : null;
 }
 
-/** The team's alerts, most recently seen first, with acknowledge and resolve for members. */
-export function AlertList({ teamSlug, canManage }: { teamSlug: string; canManage: boolean }) {
+/** The team's alerts (or one deployment's), most recently seen first, with acknowledge and resolve for members. */
+export function AlertList({ teamSlug, canManage, deploymentId }: { teamSlug: string; canManage: boolean; deploymentId?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [view, setView] = useState<View>("active");
   const [type, setType] = useState<(typeof TYPES)[number] | "">("");
-  const input = { teamSlug, status: VIEWS[view].status ? [...VIEWS[view].status] : undefined, type: type ? [type] : undefined, limit: 100 };
+  const input = { teamSlug, status: VIEWS[view].status ? [...VIEWS[view].status] : undefined, type: type ? [type] : undefined, deploymentId, limit: 100 };
   const alerts = useQuery({ ...trpc.alerts.list.queryOptions(input), refetchInterval: POLL_MS });
   const refresh = () => queryClient.invalidateQueries(trpc.alerts.list.queryFilter());
   const acknowledge = useMutation(trpc.alerts.acknowledge.mutationOptions({ onSettled: refresh }));
