@@ -41,79 +41,90 @@ function checkFitted(members: readonly Estimator[]): void {
   });
 }
 
-const uniform = (n: number) => new Float64Array(n).fill(1);
-
-function ensembleJSON(kind: string, members: readonly Estimator[], weights: Float64Array): EstimatorJSON {
-  return { kind, version: 1, params: { weights: toNumbers(weights) } satisfies EnsembleParams, state: { members: members.map((m) => m.toJSON()) } satisfies EnsembleState };
+/** The members and weights of an ensemble's JSON of `kind`, members restored by `fromJSON`. */
+function parseEnsembleJSON<M>(json: EstimatorJSON, kind: string, fromJSON: (j: EstimatorJSON) => M): { members: M[]; weights: number[] } {
+  expectKind(json, kind);
+  const s = json.state as unknown as EnsembleState;
+  return { members: s.members.map(fromJSON), weights: (json.params as unknown as EnsembleParams).weights };
 }
 
-function onnxMetadata(kind: string, members: readonly Estimator[]): Record<string, string> {
-  return { estimator: kind, members: members.map((m) => m.kind).join(",") };
-}
-
-export class AveragingRegressor implements Regressor {
-  readonly kind = "averaging_regressor";
-  readonly task = "regression" as const;
-  readonly members: readonly Regressor[];
+/** What both ensembles share: members of one task, normalised weights, fit, JSON. */
+abstract class WeightedEnsemble<M extends Estimator> {
+  abstract readonly kind: string;
+  readonly members: readonly M[];
   /** Normalised member weights (Σ = 1). */
   readonly weights: Float64Array;
 
-  /** Members are fitted by `fit`; weights default to equal. */
-  constructor(members: readonly Regressor[], weights?: ArrayLike<number>) {
-    checkTask(members, "regression");
+  constructor(members: readonly M[], task: Estimator["task"], weights?: ArrayLike<number>) {
+    checkTask(members, task);
     this.members = [...members];
-    this.weights = normaliseWeights(weights ?? uniform(members.length), members.length);
-  }
-
-  /** An ensemble of already-fitted members (no refit). */
-  static fromFitted(members: readonly Regressor[], weights?: ArrayLike<number>): AveragingRegressor {
-    const e = new AveragingRegressor(members, weights);
-    checkFitted(e.members);
-    return e;
+    this.weights = normaliseWeights(weights ?? new Float64Array(members.length).fill(1), members.length);
   }
 
   get nFeatures(): number {
     return this.members[0]!.nFeatures;
   }
 
+  protected checkFittedMembers(): void {
+    checkFitted(this.members);
+  }
+
   fit(X: Columns, y: Float64Array, opts?: FitOptions): this {
     for (const m of this.members) m.fit(X, y, opts);
-    checkFitted(this.members);
+    this.checkFittedMembers();
     return this;
+  }
+
+  toJSON(): EstimatorJSON {
+    return {
+      kind: this.kind, version: 1, params: { weights: toNumbers(this.weights) } satisfies EnsembleParams,
+      state: { members: this.members.map((m) => m.toJSON()) } satisfies EnsembleState,
+    };
+  }
+
+  protected onnxMetadata(): Record<string, string> {
+    return { estimator: this.kind, members: this.members.map((m) => m.kind).join(",") };
+  }
+}
+
+export class AveragingRegressor extends WeightedEnsemble<Regressor> implements Regressor {
+  readonly kind = "averaging_regressor";
+  readonly task = "regression" as const;
+
+  /** Members are fitted by `fit`; weights default to equal. */
+  constructor(members: readonly Regressor[], weights?: ArrayLike<number>) {
+    super(members, "regression", weights);
+  }
+
+  /** An ensemble of already-fitted members (no refit). */
+  static fromFitted(members: readonly Regressor[], weights?: ArrayLike<number>): AveragingRegressor {
+    const e = new AveragingRegressor(members, weights);
+    e.checkFittedMembers();
+    return e;
   }
 
   predict(X: Columns): Float64Array {
     return blendColumns(this.members.map((m) => m.predict(X)), this.weights);
   }
 
-  toJSON(): EstimatorJSON {
-    return ensembleJSON(this.kind, this.members, this.weights);
-  }
-
   static fromJSON(json: EstimatorJSON): AveragingRegressor {
-    expectKind(json, "averaging_regressor");
-    const s = json.state as unknown as EnsembleState;
-    return new AveragingRegressor(s.members.map(regressorFromJSON), (json.params as unknown as EnsembleParams).weights);
+    const { members, weights } = parseEnsembleJSON(json, "averaging_regressor", regressorFromJSON);
+    return new AveragingRegressor(members, weights);
   }
 
   toOnnx(): Uint8Array {
-    checkFitted(this.members);
-    return averagingRegressorOnnx(this.members.map((m) => m.toOnnx()), this.weights, onnxMetadata(this.kind, this.members));
+    this.checkFittedMembers();
+    return averagingRegressorOnnx(this.members.map((m) => m.toOnnx()), this.weights, this.onnxMetadata());
   }
 }
 
-export class VotingClassifier implements Classifier {
+export class VotingClassifier extends WeightedEnsemble<Classifier> implements Classifier {
   readonly kind = "voting_classifier";
   readonly task = "classification" as const;
-  readonly members: readonly Classifier[];
-  /** Normalised member weights (Σ = 1). */
-  readonly weights: Float64Array;
 
   /** Members are fitted by `fit`; weights default to equal. */
   constructor(members: readonly Classifier[], weights?: ArrayLike<number>) {
-    checkTask(members, "classification");
-    this.members = [...members];
-    this.weights = normaliseWeights(weights ?? uniform(members.length), members.length);
+    super(members, "classification", weights);
   }
 
   /** An ensemble of already-fitted members (no refit); they must share `classes`. */
@@ -123,8 +134,8 @@ export class VotingClassifier implements Classifier {
     return e;
   }
 
-  private checkFittedMembers(): void {
-    checkFitted(this.members);
+  protected override checkFittedMembers(): void {
+    super.checkFittedMembers();
     const c0 = Array.from(this.members[0]!.classes);
     this.members.forEach((m, i) => {
       const c = Array.from(m.classes);
@@ -134,19 +145,9 @@ export class VotingClassifier implements Classifier {
     });
   }
 
-  get nFeatures(): number {
-    return this.members[0]!.nFeatures;
-  }
-
   /** Class labels of the members (ascending). */
   get classes(): Float64Array {
     return this.members[0]!.classes;
-  }
-
-  fit(X: Columns, y: Float64Array, opts?: FitOptions): this {
-    for (const m of this.members) m.fit(X, y, opts);
-    this.checkFittedMembers();
-    return this;
   }
 
   predictProba(X: Columns): Float64Array[] {
@@ -158,18 +159,13 @@ export class VotingClassifier implements Classifier {
     return argmaxLabels(this.predictProba(X), this.classes);
   }
 
-  toJSON(): EstimatorJSON {
-    return ensembleJSON(this.kind, this.members, this.weights);
-  }
-
   static fromJSON(json: EstimatorJSON): VotingClassifier {
-    expectKind(json, "voting_classifier");
-    const s = json.state as unknown as EnsembleState;
-    return new VotingClassifier(s.members.map(classifierFromJSON), (json.params as unknown as EnsembleParams).weights);
+    const { members, weights } = parseEnsembleJSON(json, "voting_classifier", classifierFromJSON);
+    return new VotingClassifier(members, weights);
   }
 
   toOnnx(): Uint8Array {
     this.checkFittedMembers();
-    return votingClassifierOnnx(this.members.map((m) => m.toOnnx()), this.weights, this.classes, onnxMetadata(this.kind, this.members));
+    return votingClassifierOnnx(this.members.map((m) => m.toOnnx()), this.weights, this.classes, this.onnxMetadata());
   }
 }
