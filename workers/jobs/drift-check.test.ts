@@ -22,6 +22,8 @@ import { checkDriftNow } from "@/server/services/monitoring/check-drift-now";
 import { listDriftReports } from "@/server/services/monitoring/list-drift-reports";
 import { runDueDriftChecks } from "@/server/services/monitoring/run-due-drift-checks";
 import { setDriftMonitor } from "@/server/services/monitoring/set-drift-monitor";
+import { createToken } from "@/server/services/tokens/create-token";
+import { monitoringHandlers } from "@/server/api/monitoring-rest";
 import { createDeployment } from "@/server/services/serving/create-deployment";
 import { predict } from "@/server/services/serving/predict";
 import { flushPredictionLog } from "@/server/services/serving/prediction-log";
@@ -107,6 +109,47 @@ describeWithDatabase("drift_check job", (database) => {
     expect(raised.map((a) => [a.type, a.severity, a.title, a.deploymentId])).toEqual([["DRIFT", "warning", "Data drift at spx-shifted (spx-2016 v1): 12 of 20 features drifted", shiftedDeployment.id]]);
     expect(r.alerts).toEqual([{ id: raised[0]!.id, type: "DRIFT", severity: "warning", created: true }]);
     expect((raised[0]!.details as { reportId: string }).reportId).toBe(r.reportId);
+
+    // The same report over REST, snake_case.
+    const token = (await createToken({ ctx: ctx.viewer, input: { name: "monitoring" } })).token;
+    const res = await monitoringHandlers({ database: async () => database() }).reports("spx-shifted")(new Request("http://test/api/v1/deployments/spx-shifted/drift?limit=1", { headers: { authorization: `Bearer ${token}` } }));
+    const body = (await res.json()) as { reports: Record<string, unknown>[]; next_before: string | null };
+    expect([res.status, body.reports.length, body.next_before]).toEqual([200, 1, null]);
+    expect(body.reports[0]).toMatchObject({ id: r.reportId, deployment: "spx-shifted", model: "spx-2016", version: 1, source: "log", evaluated: 20, drifted: 12, drifted_share: 0.6, dataset_drift: true, current: { rows: 252 }, reference: { rows: 1258 }, performance: null });
+    const f = (await listDriftReports({ ctx: ctx.viewer, input: { deployment: "spx-shifted" } })).items[0]!.features[0]!;
+    expect((body.reports[0]!.features as Record<string, unknown>[])[0]).toEqual({
+      name: "sma20",
+      psi: f.psi,
+      psi_level: f.psiLevel,
+      ks: f.ks,
+      ks_p_value: f.ksPValue,
+      wasserstein_sigma: f.wassersteinSigma,
+      jensen_shannon: f.jensenShannon,
+      drifted: f.drifted,
+      reference_count: 1258,
+      current_count: 252,
+      reference_missing: 0,
+      current_missing: 0,
+    });
+  }, 120_000);
+
+  it("a deployment fed by a market's bars: the current sample is that market's latest bars, by the version's spec", async () => {
+    const { db } = database();
+    const { ctx } = world;
+    await deploy(ctx, "spx-bars");
+    await setDriftMonitor({ ctx: ctx.reviewer, input: { deployment: "spx-bars", cron: "@daily", settings: { current: { source: "dataset", datasetId: world.datasetId, bars: 250 } } } });
+    const done = await runCheck(db, ctx.member, "spx-bars");
+    expect([done.status, done.error]).toEqual(["succeeded", null]);
+    const [report] = (await listDriftReports({ ctx: ctx.viewer, input: { deployment: "spx-bars" } })).items;
+    const n = spx.bars.close.length;
+    const expected = featureDrift(
+      spx.features.columns.map((c) => c.slice(train[0], train[train.length - 1]! + 1)),
+      spx.features.columns.map((c) => c.slice(n - 250)),
+      names,
+    );
+    expect([report!.source, report!.currentRows, report!.currentFrom.getTime(), report!.currentTo.getTime()]).toEqual(["dataset", 250, spx.bars.time[n - 250], spx.bars.time[n - 1]]);
+    expect(report!.features.map((f) => f.psi)).toEqual(expected.features.map((f) => f.psi));
+    expect([report!.drifted, report!.datasetDrift]).toEqual([expected.drifted, expected.datasetDrift]);
   }, 120_000);
 
   it("performance drift: logged predictions of bars against their realised 5-day returns, rolling RMSE and hit rate against the version's validation figures", async () => {
@@ -128,7 +171,7 @@ describeWithDatabase("drift_check job", (database) => {
     await deploy(ctx, "perf", { ...world.trainedOn, metrics: { rmse: realisedRmse / 2, directional_accuracy: realisedHit } });
     await predict({ ctx: ctx.viewer, input: { name: "perf", request: { bars, score: "all" } } });
     await flushPredictionLog();
-    await setDriftMonitor({ ctx: ctx.reviewer, input: { deployment: "perf", cron: "0 6 * * *", settings: { outcomes: { datasetId: world.datasetId, window: 50 } } } });
+    const perfMonitor = await setDriftMonitor({ ctx: ctx.reviewer, input: { deployment: "perf", cron: "0 6 * * *", settings: { outcomes: { datasetId: world.datasetId, window: 50 } } } });
     const done = await runCheck(db, ctx.member, "perf");
     expect([done.status, done.error]).toEqual(["succeeded", null]);
     const [report] = (await listDriftReports({ ctx: ctx.viewer, input: { deployment: "perf" } })).items;
@@ -143,7 +186,7 @@ describeWithDatabase("drift_check job", (database) => {
     expect(rmseDrift!.series.at(-1)).toEqual({ t: spx.bars.time[year2016.at(-1)!], v: expect.closeTo(realisedRmse, 12) });
     const raised = await db.select().from(alerts).where(and(eq(alerts.teamId, ctx.admin.team.id), eq(alerts.type, "PERFORMANCE")));
     expect(raised.map((a) => [a.severity, a.title])).toEqual([["critical", `Performance of perf (perf v1) degraded: RMSE ${realisedRmse.toPrecision(3)} against ${(realisedRmse / 2).toPrecision(3)} in validation (100% worse)`]]);
-    const [monitor] = await db.select().from(driftMonitors).where(eq(driftMonitors.teamId, ctx.admin.team.id));
+    const [monitor] = await db.select().from(driftMonitors).where(eq(driftMonitors.id, perfMonitor!.id));
     expect([monitor!.lastStatus, monitor!.lastJobId]).toEqual(["succeeded", done.id]);
   }, 120_000);
 
