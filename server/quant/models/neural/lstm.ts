@@ -27,7 +27,9 @@ export interface LstmParams extends NeuralTrainingParams {
   units?: number;
 }
 
-export function lstmArchitecture(kind: string, lookback: number, units: number): NeuralArchitecture {
+/** The LSTM of `params.lookback` (default 10) and `params.units` (default 32). */
+export function lstmArchitecture(kind: string, params: LstmParams): NeuralArchitecture {
+  const lookback = params.lookback ?? 10, units = params.units ?? 32;
   if (!(Number.isInteger(lookback) && lookback >= 1)) throw new Error(`${kind}: lookback must be a positive integer, got ${lookback}`);
   if (!(Number.isInteger(units) && units >= 1)) throw new Error(`${kind}: units must be a positive integer, got ${units}`);
   const H = units, G = 4 * units;
@@ -80,7 +82,7 @@ export function lstmArchitecture(kind: string, lookback: number, units: number):
 
 export class LstmRegressor extends NeuralRegressor {
   constructor(params: LstmParams = {}) {
-    super("lstm_regressor", lstmArchitecture("lstm_regressor", params.lookback ?? 10, params.units ?? 32), params);
+    super("lstm_regressor", lstmArchitecture("lstm_regressor", params), params);
   }
 
   static fromJSON(json: EstimatorJSON): LstmRegressor {
@@ -91,7 +93,7 @@ export class LstmRegressor extends NeuralRegressor {
 
 export class LstmClassifier extends NeuralClassifier {
   constructor(params: LstmParams = {}) {
-    super("lstm_classifier", lstmArchitecture("lstm_classifier", params.lookback ?? 10, params.units ?? 32), params);
+    super("lstm_classifier", lstmArchitecture("lstm_classifier", params), params);
   }
 
   static fromJSON(json: EstimatorJSON): LstmClassifier {

@@ -26,7 +26,9 @@ function denseLayers(weights: readonly Float64Array[], F: number): DenseWeights[
   return layers;
 }
 
-export function mlpArchitecture(kind: string, hidden: readonly number[]): NeuralArchitecture {
+/** The MLP of `params.hidden` (default [64, 32]). */
+export function mlpArchitecture(kind: string, params: MlpParams): NeuralArchitecture {
+  const hidden = params.hidden ?? [64, 32];
   for (const h of hidden) if (!(Number.isInteger(h) && h >= 1)) throw new Error(`${kind}: hidden layer sizes must be positive integers, got [${hidden.join(", ")}]`);
   const dims = (F: number, O: number) => [F, ...hidden, O];
   return {
@@ -66,7 +68,7 @@ export function mlpArchitecture(kind: string, hidden: readonly number[]): Neural
 
 export class MlpRegressor extends NeuralRegressor {
   constructor(params: MlpParams = {}) {
-    super("mlp_regressor", mlpArchitecture("mlp_regressor", params.hidden ?? [64, 32]), params);
+    super("mlp_regressor", mlpArchitecture("mlp_regressor", params), params);
   }
 
   static fromJSON(json: EstimatorJSON): MlpRegressor {
@@ -77,7 +79,7 @@ export class MlpRegressor extends NeuralRegressor {
 
 export class MlpClassifier extends NeuralClassifier {
   constructor(params: MlpParams = {}) {
-    super("mlp_classifier", mlpArchitecture("mlp_classifier", params.hidden ?? [64, 32]), params);
+    super("mlp_classifier", mlpArchitecture("mlp_classifier", params), params);
   }
 
   static fromJSON(json: EstimatorJSON): MlpClassifier {
