@@ -7,13 +7,16 @@ import { recordingDispatcher } from "../schedules/testing";
 import { createDeployment } from "../serving/create-deployment";
 import { predict } from "../serving/predict";
 import { flushPredictionLog } from "../serving/prediction-log";
-import { fitSpxGbdt, registerFitted, spxW3 } from "../serving/testing";
+import { fitSpxGbdt, registerFitted, spxW3, type TrainedOn } from "../serving/testing";
 import { makeTeamWithRoles } from "../testing";
+import { importSampleDataset } from "../datasets/testing";
+import { putRunArtifact } from "../tracking/artifacts";
 import { checkDriftNow } from "./check-drift-now";
 import { deleteDriftMonitor } from "./delete-drift-monitor";
 import { bucketSeconds, getDeploymentHealth } from "./deployment-health";
 import { getDriftMonitor } from "./monitor-view";
 import { setDriftMonitor } from "./set-drift-monitor";
+import { versionTrainingWindow } from "./training-window";
 
 const spx = spxW3();
 const gbdt = fitSpxGbdt(spx, { trees: 5 });
@@ -100,6 +103,26 @@ describeWithDatabase("drift monitors and deployment health", (database) => {
     expect(b.p50Ms).toBeGreaterThan(0);
     expect(b.p99Ms).toBeGreaterThanOrEqual(b.p50Ms!);
     expect(await fieldErrors(getDeploymentHealth({ ctx: ctx.viewer, input: { deployment: "ep", hours: 0 } }))).toEqual(["hours: hours must be 1–2160"]);
+  });
+
+  it("a version's training window: the last fold of its run's report.json, else the run's start/end params, else the whole dataset version; none without a dataset version", async () => {
+    const { ctx } = await world();
+    const data = await importSampleDataset(ctx.member, "spx", `spx-${crypto.randomUUID().slice(0, 8)}`);
+    const window = async (trainedOn: TrainedOn, report?: unknown) => {
+      const v = await registerFitted(ctx.member, "windowed", gbdt, { run: trainedOn });
+      if (report) await putRunArtifact({ ctx: ctx.member, input: { runId: v.runId!, path: "report.json", bytes: new TextEncoder().encode(JSON.stringify(report)) } });
+      return versionTrainingWindow(ctx.viewer, { model: "windowed", version: v.version, runId: v.runId });
+    };
+    const on = { datasetVersionId: data.version.id, params: { symbol: "SPX", start: "2012-01-01", end: "2016-12-31" } };
+    const perFold = [
+      { index: 0, trainStart: "2012-01-03T00:00:00.000Z", testStart: "2015-01-02T00:00:00.000Z" },
+      { index: 1, trainStart: "2012-04-02T00:00:00.000Z", testStart: "2015-04-01T00:00:00.000Z" },
+    ];
+    const base = { datasetId: data.dataset.id, datasetVersion: 1, symbol: "SPX" };
+    expect(await window(on, { perFold })).toEqual({ ...base, runId: expect.any(String), fromMs: Date.parse(perFold[1]!.trainStart), toMs: Date.parse(perFold[1]!.testStart), basis: "last fold of report.json" });
+    expect(await window(on)).toEqual({ ...base, runId: expect.any(String), fromMs: Date.parse("2012-01-01T00:00:00Z"), toMs: Date.parse("2017-01-01T00:00:00Z"), basis: "run params start/end" });
+    expect(await window({ datasetVersionId: data.version.id })).toMatchObject({ symbol: undefined, fromMs: -Infinity, toMs: Infinity, basis: "whole dataset version" });
+    await expect(window({})).rejects.toThrow(/^version \d+ of "windowed" has no known training window: its run [0-9a-f-]{36} names no dataset version$/);
   });
 
   it("bucket widths: at most 60 buckets, from a minute to a day", () => {
