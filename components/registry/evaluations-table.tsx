@@ -20,7 +20,6 @@ export function EvaluationsTable({ teamSlug, evaluations }: { teamSlug: string; 
       <TableHeader>
         <TableRow>
           <TableHead>Dataset</TableHead>
-          <TableHead>Symbol</TableHead>
           <TableHead>Window</TableHead>
           <TableHead className="text-right">Sharpe</TableHead>
           <TableHead className="text-right">Return</TableHead>
@@ -31,9 +30,10 @@ export function EvaluationsTable({ teamSlug, evaluations }: { teamSlug: string; 
       <TableBody>
         {evaluations.map((e) => (
           <TableRow key={`${e.dataset}:${e.symbol}`} data-testid="evaluation-row">
-            <TableCell>{e.dataset}</TableCell>
-            <TableCell className="font-mono text-xs">{e.symbol}</TableCell>
-            <TableCell className="whitespace-nowrap tabular-nums">{e.start && e.end ? `${e.start} → ${e.end}` : "—"}</TableCell>
+            <TableCell>
+              {e.dataset} <span className="font-mono text-xs text-muted-foreground">{e.symbol}</span>
+            </TableCell>
+            <TableCell className="tabular-nums">{e.start && e.end ? `${e.start} → ${e.end}` : "—"}</TableCell>
             <TableCell className="text-right tabular-nums" data-metric="sharpe">
               {formatMetric(e.metrics.sharpe, "ratio")}
             </TableCell>

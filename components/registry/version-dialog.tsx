@@ -21,7 +21,8 @@ const metric = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !=
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <section className="space-y-2">
+    // min-w-0: a wide table scrolls inside its section instead of widening the dialog's grid.
+    <section className="min-w-0 space-y-2">
       <h3 className="text-sm font-semibold">{title}</h3>
       {children}
     </section>
