@@ -25,6 +25,7 @@ import { setDriftMonitor } from "@/server/services/monitoring/set-drift-monitor"
 import { createToken } from "@/server/services/tokens/create-token";
 import { monitoringHandlers } from "@/server/api/monitoring-rest";
 import { createDeployment } from "@/server/services/serving/create-deployment";
+import { LOGGED_FEATURE_ROWS } from "@/server/services/serving/logged-inputs";
 import { predict } from "@/server/services/serving/predict";
 import { flushPredictionLog } from "@/server/services/serving/prediction-log";
 import { HORIZON, registerFitted, spxW3, type TrainedOn } from "@/server/services/serving/testing";
@@ -60,6 +61,11 @@ describeWithDatabase("drift_check job", (database) => {
     return waitForJob(db, job.id, ["succeeded", "failed"], 60_000);
   }
 
+  /** Scores rows in requests small enough for the log to keep every feature vector. */
+  async function predictRows(ctx: TeamCtx, name: string, rows: Record<string, number>[]) {
+    for (let i = 0; i < rows.length; i += LOGGED_FEATURE_ROWS) await predict({ ctx, input: { name, request: { rows: rows.slice(i, i + LOGGED_FEATURE_ROWS) } } });
+  }
+
   /** A deployment of a fresh version of `name` trained on 2010–2014. */
   async function deploy(ctx: typeof world.ctx, name: string, trainedOn: TrainedOn = world.trainedOn) {
     const version = await registerFitted(ctx.member, name, model, { run: trainedOn });
@@ -71,7 +77,7 @@ describeWithDatabase("drift_check job", (database) => {
     const { db } = database();
     const { ctx } = world;
     const version = await deploy(ctx, "spx-2016");
-    await predict({ ctx: ctx.viewer, input: { name: "spx-2016", request: { rows: rowsAt(year2016) } } });
+    await predictRows(ctx.viewer, "spx-2016", rowsAt(year2016));
     await flushPredictionLog();
     const done = await runCheck(db, ctx.member, "spx-2016");
     expect([done.status, done.error]).toEqual(["succeeded", null]);
@@ -99,7 +105,7 @@ describeWithDatabase("drift_check job", (database) => {
 
     // The same version behind a second endpoint whose callers send the 2016 rows × 1.5.
     const shiftedDeployment = await createDeployment({ ctx: ctx.reviewer, input: { name: "spx-shifted", primary: { model: "spx-2016", version: 1 } } });
-    await predict({ ctx: ctx.viewer, input: { name: "spx-shifted", request: { rows: rowsAt(year2016, 1.5) } } });
+    await predictRows(ctx.viewer, "spx-shifted", rowsAt(year2016, 1.5));
     await flushPredictionLog();
     const shifted = await runCheck(db, ctx.member, "spx-shifted");
     const r = shifted.result as DriftCheckJobResult;
