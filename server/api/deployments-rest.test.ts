@@ -3,8 +3,8 @@ import { describeWithDatabase } from "@/db/testing/databases";
 import { makeTeamWithRoles } from "@/server/services/testing";
 import { flushPredictionLog } from "@/server/services/serving/prediction-log";
 import { fitSpxGbdt, registerFitted, spxW3 } from "@/server/services/serving/testing";
-import { createToken } from "@/server/services/tokens/create-token";
 import { deploymentsHandlers } from "./deployments-rest";
+import { bearerRequest, outsiderToken, tokensByRole } from "./testing/bearer";
 
 const spx = spxW3();
 const model = fitSpxGbdt(spx, { trees: 10 });
@@ -15,20 +15,12 @@ describeWithDatabase("deployments REST", (database) => {
   afterEach(flushPredictionLog); // the log is written after the answers: before the database closes
   const api = () => deploymentsHandlers({ database: async () => database() });
   const call = (handler: (req: Request) => Promise<Response>, token: string | null, method = "GET", body?: unknown, path = "/api/v1/deployments") =>
-    handler(
-      new Request(`http://test${path}`, {
-        method,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      }),
-    );
+    handler(bearerRequest(`http://test${path}`, token, method, body));
   const fixture = async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const other = await makeTeamWithRoles(db);
-    const token = async (c: (typeof ctx)[keyof typeof ctx]) => (await createToken({ ctx: c, input: { name: "t" } })).token;
     await registerFitted(ctx.member, "spx-gbdt", model);
-    return { ctx, viewer: await token(ctx.viewer), reviewer: await token(ctx.reviewer), admin: await token(ctx.admin), outsider: await token(other.ctx.admin) };
+    return { ctx, ...(await tokensByRole(ctx)), outsider: await outsiderToken(db) };
   };
 
   it("predict: token auth, the answer with its version, 422 naming the fields, 404 for unknown names and other teams", async () => {

@@ -7,6 +7,7 @@ import { makeTeamWithRoles, makeUser } from "@/server/services/testing";
 import { createToken } from "@/server/services/tokens/create-token";
 import { MAX_JSON_BODY_BYTES, readJson, withTokenAuth } from "./rest";
 import { appRouter } from "./root";
+import { bearerRequest } from "./testing/bearer";
 import type { SessionUser } from "./trpc";
 
 describeWithDatabase("HTTP adapters", (database) => {
@@ -52,14 +53,7 @@ describeWithDatabase("HTTP adapters", (database) => {
       async () => ({ db }),
     );
     const newcomer = await makeUser(db, "rest");
-    const call = (token: string | null, body: string) =>
-      handler(
-        new Request("http://test/api/v1/members", {
-          method: "POST",
-          body,
-          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        }),
-      );
+    const call = (token: string | null, body: string) => handler(bearerRequest("http://test/api/v1/members", token, "POST", body));
 
     const admin = await createToken({ ctx: ctx.admin, input: { name: "a" } });
     const viewer = await createToken({ ctx: ctx.viewer, input: { name: "v" } });

@@ -2,23 +2,21 @@ import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/db/testing/databases";
 import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
 import { makeTeamWithRoles } from "@/server/services/testing";
-import { createToken } from "@/server/services/tokens/create-token";
 import { JOB_KINDS } from "@/workers/jobs/schemas";
 import { jobsHandlers } from "./jobs-rest";
 import { openApiDocument } from "./openapi";
+import { bearerRequest, outsiderToken, tokensByRole } from "./testing/bearer";
 
 describeWithDatabase("jobs REST", (database) => {
   const jobs = () => jobsHandlers({ database: async () => database() });
   const call = (handler: (req: Request) => Promise<Response>, token: string | null, method = "GET", body?: string, path = "/api/v1/jobs") =>
-    handler(new Request(`http://test${path}`, { method, body, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) } }));
+    handler(bearerRequest(`http://test${path}`, token, method, body));
 
   it("launches a job (202 with its id at once), shows and cancels it, scoped to the token's team, with field errors on bad input", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const other = await makeTeamWithRoles(db);
-    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
-    const viewer = (await createToken({ ctx: ctx.viewer, input: { name: "v" } })).token;
-    const outsider = (await createToken({ ctx: other.ctx.admin, input: { name: "o" } })).token;
+    const { member, viewer } = await tokensByRole(ctx);
+    const outsider = await outsiderToken(db);
     const synth = await generateSyntheticDataset({ ctx: ctx.member, input: { name: "OU", bars: 60 } });
     const request = JSON.stringify({ kind: "backtest", input: { target: { datasetId: synth.dataset.id, allowSynthetic: true }, strategy: { kind: "rsi_threshold" } } });
 

@@ -7,33 +7,22 @@ import { localDispatcher } from "@/server/services/jobs/dispatch";
 import { createModelVersion, createRegisteredModel, getRegisteredModel } from "@/server/services/registry/models";
 import { approveTransition, requestProduction } from "@/server/services/registry/stages";
 import { makeTeamWithRoles } from "@/server/services/testing";
-import { createToken } from "@/server/services/tokens/create-token";
 import { alertsHandlers } from "./alerts-rest";
 import { schedulesHandlers } from "./schedules-rest";
+import { bearerRequest, tokensByRole } from "./testing/bearer";
 
 describeWithDatabase("schedules, rollback and alerts over REST", (database) => {
   const schedules = () => schedulesHandlers({ database: async () => database(), dispatcher: localDispatcher });
   const alerts = () => alertsHandlers({ database: async () => database() });
   const call = async (handler: (req: Request) => Promise<Response>, token: string, method: string, path: string, body?: unknown) => {
-    const res = await handler(
-      new Request(`http://test${path}`, {
-        method,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      }),
-    );
+    const res = await handler(bearerRequest(`http://test${path}`, token, method, body));
     return { status: res.status, body: await res.json() };
-  };
-  const tokensOf = async (f: Awaited<ReturnType<typeof makeTeamWithRoles>>) => {
-    const out = {} as Record<"viewer" | "member" | "reviewer" | "admin", string>;
-    for (const role of ["viewer", "member", "reviewer", "admin"] as const) out[role] = (await createToken({ ctx: f.ctx[role], input: { name: role } })).token;
-    return out;
   };
 
   it("creates, lists, changes, runs and deletes a model's schedules, with field errors naming the field", async () => {
     const { db } = database();
     const f = await makeTeamWithRoles(db);
-    const t = await tokensOf(f);
+    const t = await tokensByRole(f.ctx);
     await createRegisteredModel({ ctx: f.ctx.admin, input: { name: "spx model" } });
     const base = `/api/v1/models/${encodeURIComponent("spx model")}/schedules`;
 
@@ -84,7 +73,7 @@ describeWithDatabase("schedules, rollback and alerts over REST", (database) => {
   it("rolls Production back to the version in Production before it, one step at a time, audited", async () => {
     const { db } = database();
     const f = await makeTeamWithRoles(db);
-    const t = await tokensOf(f);
+    const t = await tokensByRole(f.ctx);
     await createRegisteredModel({ ctx: f.ctx.admin, input: { name: "m" } });
     for (const version of [1, 2, 3]) {
       await createModelVersion({ ctx: f.ctx.member, input: { name: "m", source: "s3://models/x" } });
@@ -114,7 +103,7 @@ describeWithDatabase("schedules, rollback and alerts over REST", (database) => {
   it("lists alerts with filters and acknowledges and resolves them", async () => {
     const { db } = database();
     const f = await makeTeamWithRoles(db);
-    const t = await tokensOf(f);
+    const t = await tokensByRole(f.ctx);
     const { alert } = await raiseAlert({ ctx: f.ctx.member, input: { type: "WARNING", severity: "warning", title: "Retrain of m failed its gates", details: { reason: "gates failed: r2 > 0.9 (r2 = -0.06)" } } });
     await raiseAlert({ ctx: f.ctx.member, input: { type: "DRIFT", severity: "critical", title: "PSI 0.31", key: "rsi" } });
 

@@ -1,9 +1,9 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/db/testing/databases";
 import { makeTeamWithRoles } from "@/server/services/testing";
-import { createToken } from "@/server/services/tokens/create-token";
 import { approveTransition, listTransitionRequests } from "@/server/services/registry/stages";
 import { listAudit } from "@/server/services/audit/list-audit";
+import { bearerRequest, outsiderToken, tokensByRole } from "@/server/api/testing/bearer";
 import { createMlflowHandler } from "./http";
 
 /** Plain HTTP requests shaped as MLflow's REST documentation shows them. */
@@ -12,18 +12,14 @@ describeWithDatabase("MLflow REST", (database) => {
   const call = async (token: string, method: "GET" | "POST" | "PATCH" | "DELETE", endpoint: string, body?: unknown) => {
     const url = new URL(`http://test/api/2.0/mlflow/${endpoint}`);
     if (method === "GET" && body) for (const [k, v] of Object.entries(body as Record<string, string | string[]>)) for (const x of [v].flat()) url.searchParams.append(k, x);
-    const res = await handler(
-      new Request(url, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: method === "GET" ? undefined : JSON.stringify(body ?? {}) }),
-      endpoint,
-      method,
-    );
+    const res = await handler(bearerRequest(url, token, method, method === "GET" ? undefined : (body ?? {})), endpoint, method);
     return { status: res.status, body: await res.json() };
   };
 
   it("creates an experiment and a run, logs a batch, reads the run, history and searches", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const { token } = await createToken({ ctx: ctx.member, input: { name: "mlflow" } });
+    const { member: token } = await tokensByRole(ctx);
     const created = await call(token, "POST", "experiments/create", { name: "spx-wf" });
     expect(created.status).toBe(200);
     const experimentId = created.body.experiment_id as string;
@@ -90,10 +86,8 @@ describeWithDatabase("MLflow REST", (database) => {
   it("answers errors with MLflow's codes and statuses", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const other = await makeTeamWithRoles(db);
-    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
-    const viewer = (await createToken({ ctx: ctx.viewer, input: { name: "v" } })).token;
-    const outsider = (await createToken({ ctx: other.ctx.admin, input: { name: "o" } })).token;
+    const { member, viewer } = await tokensByRole(ctx);
+    const outsider = await outsiderToken(db);
     const exp = (await call(member, "POST", "experiments/create", { name: "e" })).body.experiment_id;
     const runId = (await call(member, "POST", "runs/create", { experiment_id: exp })).body.run.info.run_id;
 
@@ -122,7 +116,7 @@ describeWithDatabase("MLflow REST", (database) => {
   it("registers versions, moves stages, and turns a Production transition into a review request", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
+    const { member } = await tokensByRole(ctx);
     const exp = (await call(member, "POST", "experiments/create", { name: "reg" })).body.experiment_id;
     const runId = (await call(member, "POST", "runs/create", { experiment_id: exp })).body.run.info.run_id;
     await call(member, "POST", "runs/log-batch", { run_id: runId, metrics: [{ key: "f1", value: 0.7, timestamp: 1 }] });
@@ -151,8 +145,7 @@ describeWithDatabase("MLflow REST", (database) => {
   it("logs dataset inputs and returns them with the run", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
-    const viewer = (await createToken({ ctx: ctx.viewer, input: { name: "v" } })).token;
+    const { member, viewer } = await tokensByRole(ctx);
     const exp = (await call(member, "POST", "experiments/create", { name: "inputs" })).body.experiment_id;
     const runId = (await call(member, "POST", "runs/create", { experiment_id: exp })).body.run.info.run_id;
     const spx = { name: "spx-daily", digest: "3f2a9c1e", source_type: "foldline", source: "dataset:SPX daily@v1", schema: '{"mlflow_colspec":[]}' };
@@ -185,8 +178,7 @@ describeWithDatabase("MLflow REST", (database) => {
   it("updates a model version's description (PATCH model-versions/update), audited", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const member = (await createToken({ ctx: ctx.member, input: { name: "m" } })).token;
-    const viewer = (await createToken({ ctx: ctx.viewer, input: { name: "v" } })).token;
+    const { member, viewer } = await tokensByRole(ctx);
     await call(member, "POST", "registered-models/create", { name: "m1" });
     await call(member, "POST", "model-versions/create", { name: "m1", source: "runs:/x/model" });
     const updated = await call(member, "PATCH", "model-versions/update", { name: "m1", version: "1", description: "retrained on 2020 data" });

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
+import { bearerRequest, outsiderToken, tokensByRole } from "@/server/api/testing/bearer";
 import { makeTeamWithRoles } from "@/server/services/testing";
-import { createToken } from "@/server/services/tokens/create-token";
 import { createExperiment } from "@/server/services/tracking/experiments";
 import { createRun } from "@/server/services/tracking/runs";
 import { createArtifactsHandler } from "../artifacts-http";
@@ -18,9 +18,8 @@ export function artifactRoutesTests(database: () => DatabaseHandle) {
   it("uploads, lists and downloads a run's artifacts; refuses escaping paths and outsiders", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const other = await makeTeamWithRoles(db);
-    const token = (await createToken({ ctx: ctx.member, input: { name: "a" } })).token;
-    const outsider = (await createToken({ ctx: other.ctx.admin, input: { name: "o" } })).token;
+    const { member: token } = await tokensByRole(ctx);
+    const outsider = await outsiderToken(db);
     const exp = await createExperiment({ ctx: ctx.member, input: { name: "art" } });
     const run = await createRun({ ctx: ctx.member, input: { experimentId: exp.id } });
     const at = (path: string, method: "GET" | "PUT", tok = token, body?: string) =>
@@ -29,7 +28,7 @@ export function artifactRoutesTests(database: () => DatabaseHandle) {
     expect((await at("report.json", "PUT", token, '{"sharpe":0.33}')).status).toBe(200);
     expect((await at("plots/equity.csv", "PUT", token, "t,equity\n1,100\n")).status).toBe(200);
     expect(await (await at("report.json", "GET")).text()).toBe('{"sharpe":0.33}');
-    const list = await mlflow(new Request(`http://t/?run_id=${run.id}`, { headers: { authorization: `Bearer ${token}` } }), "artifacts/list", "GET");
+    const list = await mlflow(bearerRequest(`http://t/?run_id=${run.id}`, token), "artifacts/list", "GET");
     expect(await list.json()).toEqual({
       root_uri: `mlflow-artifacts:/${exp.id}/${run.id}/artifacts`,
       files: [
@@ -37,7 +36,7 @@ export function artifactRoutesTests(database: () => DatabaseHandle) {
         { path: "report.json", is_dir: false, file_size: 15 },
       ],
     });
-    const sub = await mlflow(new Request(`http://t/?run_id=${run.id}&path=plots`, { headers: { authorization: `Bearer ${token}` } }), "artifacts/list", "GET");
+    const sub = await mlflow(bearerRequest(`http://t/?run_id=${run.id}&path=plots`, token), "artifacts/list", "GET");
     expect((await sub.json()).files).toEqual([{ path: "plots/equity.csv", is_dir: false, file_size: 15 }]);
 
     for (const bad of ["../secrets", "a/../../b", "%2e%2e/x", "a\\b"]) {
