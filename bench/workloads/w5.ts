@@ -15,18 +15,13 @@ import { prepareWalkForward } from "@/server/quant/training/walk-forward";
 import { W5_SPACE } from "@/server/quant/tuning/space";
 import { Study } from "@/server/quant/tuning/study";
 import { designMatrix } from "@/server/quant/validation/design-matrix";
+import { rmse } from "@/server/quant/validation/metrics";
 import { benchRuns } from "../args";
 import { round, timeWorkload } from "../harness";
 
 const TRIALS = 50;
 const FIXED = { nEstimators: 100, maxBins: 255, lambda: 1 };
 const bars = loadSampleDataset("spx");
-
-function rmse(y: Float64Array, p: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += (y[i]! - p[i]!) ** 2;
-  return Math.sqrt(s / y.length);
-}
 
 function runW5() {
   const prep = prepareWalkForward(bars, {
