@@ -61,8 +61,12 @@ describeWithDatabase("local job runner", (database) => {
     expect([stranded.status, stranded.finishedSteps, stranded.leaseOwner]).toEqual(["running", 2, first.owner]);
 
     const second = startRunner({ leaseMs: 300 });
+    const emitted: string[] = [];
+    second.on("log", ({ line }: { line: string }) => emitted.push(line));
     const done = await waitForJob(db, job.id, ["succeeded", "failed"]);
     expect([done.status, done.result, done.attempts, done.leaseOwner]).toEqual(["succeeded", { sum: 0 + 1 + 4 + 9 }, 2, null]);
+    // The runner's own lines are `log` events too (worker logs show them).
+    expect(emitted).toEqual(["attempt 2 resumes after 2 finished steps", "fold 2 computing", "fold 3 computing"]);
     const lines = await jobLogLines(db, job.id);
     expect(foldRuns(lines, 4)).toEqual([1, 1, 2, 1]);
     expect(lines.map((l) => `${l.attempt}: ${l.line}`)).toEqual([

@@ -270,7 +270,7 @@ export class LocalRunner extends EventEmitter {
     }
     const checkpoints = await loadCheckpoints(this.db, job.id);
     const finished = Object.keys(checkpoints).length;
-    if (finished) await appendJobLogs(this.db, { job, attempt: job.attempts, lines: [`attempt ${job.attempts} resumes after ${finished} finished step${finished === 1 ? "" : "s"}`] });
+    if (finished) await this.writeLogs(job, [`attempt ${job.attempts} resumes after ${finished} finished step${finished === 1 ? "" : "s"}`]);
     if (entry.closed) return;
     if (this.givingBack) {
       await this.release(entry);
@@ -306,8 +306,7 @@ export class LocalRunner extends EventEmitter {
           this.emit("step", { jobId: job.id, stepId: r.stepId });
           break;
         case "logs":
-          await appendJobLogs(this.db, { job, attempt: job.attempts, lines: r.lines });
-          for (const line of r.lines) this.emit("log", { jobId: job.id, line });
+          await this.writeLogs(job, r.lines);
           break;
         case "progress":
           await setJobProgress(this.db, { jobId: job.id, owner: this.owner, ...r.progress });
@@ -341,18 +340,25 @@ export class LocalRunner extends EventEmitter {
       return;
     }
     if (outcome.type === "drained") {
-      await appendJobLogs(this.db, { job, attempt: job.attempts, lines: [`attempt ${job.attempts} stopped after its running step: the runner shut down`] });
+      await this.writeLogs(job, [`attempt ${job.attempts} stopped after its running step: the runner shut down`]);
       await this.release(entry);
       return;
     }
     const { error } = outcome;
     const message = error.field ? `${error.message} (field: ${error.field})` : error.message;
-    await appendJobLogs(this.db, { job, attempt: job.attempts, lines: [`attempt ${job.attempts} failed: ${message}`] });
+    await this.writeLogs(job, [`attempt ${job.attempts} failed: ${message}`]);
     const retry = error.retriable && job.attempts < job.maxAttempts;
     await this.finish(
       entry,
       retry ? { status: "retry", error: message, delayMs: retryDelayMs(job.attempts, this.retryBaseMs, this.retryMaxMs) } : { status: "failed", error: message },
     );
+  }
+
+  /** Stores log lines of the job's current attempt (the thread's and the runner's own), then
+   * emits each as a `log` event. */
+  private async writeLogs(job: JobRow, lines: string[]) {
+    await appendJobLogs(this.db, { job, attempt: job.attempts, lines });
+    for (const line of lines) this.emit("log", { jobId: job.id, line });
   }
 
   /** Gives the job back to the queue (drain): it resumes from its finished steps. */
