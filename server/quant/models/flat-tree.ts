@@ -3,6 +3,8 @@
  * share (ONNX export onnx/tree-ensemble.ts, TreeSHAP explain/tree-shap.ts): parallel typed
  * arrays indexed by node, node 0 the root, `feature[i] < 0` a leaf.
  */
+import { toNumbers } from "./estimator";
+
 export interface FlatTree {
   feature: Int32Array;
   /** Float32 threshold: float32(x) ≤ threshold goes left (+∞: every finite value left). */
@@ -21,4 +23,30 @@ export interface FlatTree {
    * "cover"), forests Σ sampleWeight·(bootstrap count). TreeSHAP weighs a split's children by it.
    */
   cover: Float64Array;
+}
+
+/** A flat tree in JSON: number lists, a +∞ threshold as "inf" (JSON has no Infinity). */
+export interface FlatTreeJSON {
+  feature: number[];
+  threshold: (number | "inf")[];
+  nanLeft: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+  cover: number[];
+}
+
+export function flatTreeToJSON(t: FlatTree): FlatTreeJSON {
+  return {
+    feature: Array.from(t.feature), threshold: Array.from(t.threshold, (v) => (v === Infinity ? "inf" : v)), nanLeft: Array.from(t.nanLeft),
+    left: Array.from(t.left), right: Array.from(t.right), value: toNumbers(t.value), cover: toNumbers(t.cover),
+  };
+}
+
+export function flatTreeFromJSON(j: FlatTreeJSON): FlatTree {
+  return {
+    feature: Int32Array.from(j.feature), threshold: Float64Array.from(j.threshold, (v) => (v === "inf" ? Infinity : v)),
+    nanLeft: Uint8Array.from(j.nanLeft), left: Int32Array.from(j.left), right: Int32Array.from(j.right),
+    value: Float64Array.from(j.value), cover: Float64Array.from(j.cover),
+  };
 }

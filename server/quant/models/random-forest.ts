@@ -47,6 +47,7 @@ import {
   type FitOptions,
   type Regressor,
 } from "./estimator";
+import { flatTreeFromJSON, flatTreeToJSON, type FlatTreeJSON } from "./flat-tree";
 import { argmaxLabels } from "./linear";
 import { growTree, treeScratch, type ForestData, type ForestTree } from "./random-forest-tree";
 
@@ -216,31 +217,14 @@ export function forestPredict(model: ForestModel, X: Columns): Float64Array[] {
 
 // ------------------------------------------------------------------------ JSON
 
-interface TreeJSON { feature: number[]; threshold: (number | "inf")[]; nanLeft: number[]; left: number[]; right: number[]; value: number[]; cover: number[] }
-
-function treeToJSON(t: ForestTree): TreeJSON {
-  return {
-    feature: Array.from(t.feature), threshold: Array.from(t.threshold, (v) => (v === Infinity ? "inf" : v)), nanLeft: Array.from(t.nanLeft),
-    left: Array.from(t.left), right: Array.from(t.right), value: toNumbers(t.value), cover: toNumbers(t.cover),
-  };
-}
-
-function treeFromJSON(j: TreeJSON): ForestTree {
-  return {
-    feature: Int32Array.from(j.feature), threshold: Float64Array.from(j.threshold, (v) => (v === "inf" ? Infinity : v)),
-    nanLeft: Uint8Array.from(j.nanLeft), left: Int32Array.from(j.left), right: Int32Array.from(j.right),
-    value: Float64Array.from(j.value), cover: Float64Array.from(j.cover),
-  };
-}
-
 function modelToState(m: ForestModel): Record<string, unknown> {
-  return { nFeatures: m.nFeatures, nOutputs: m.nOutputs, oobScore: m.oobScore, trees: m.trees.map(treeToJSON) };
+  return { nFeatures: m.nFeatures, nOutputs: m.nOutputs, oobScore: m.oobScore, trees: m.trees.map(flatTreeToJSON) };
 }
 
 function modelFromState(s: Record<string, unknown>): ForestModel {
   return {
     nFeatures: s.nFeatures as number, nOutputs: s.nOutputs as number, oobScore: (s.oobScore as number | null) ?? null,
-    trees: (s.trees as TreeJSON[]).map(treeFromJSON),
+    trees: (s.trees as FlatTreeJSON[]).map(flatTreeFromJSON),
   };
 }
 
