@@ -8,6 +8,7 @@ import { batchPredictJob } from "./batch-predict";
 import { retrainJob } from "./retrain";
 import { modelBacktestJob } from "./model-backtest";
 import { tuneJob } from "./tune";
+import { tuneTrialJob } from "./tune-trial";
 import { walkForwardJob } from "./walk-forward";
 import { webhookDeliveryJob } from "./webhook-delivery";
 import type { JobInput, JobKind } from "./schemas";
@@ -18,6 +19,7 @@ export const JOB_DEFINITIONS: { [K in JobKind]: JobDefinition<JobInput<K>> } = {
   walk_forward: walkForwardJob,
   model_backtest: modelBacktestJob,
   tune: tuneJob,
+  tune_trial: tuneTrialJob,
   batch_predict: batchPredictJob,
   retrain: retrainJob,
   webhook_delivery: webhookDeliveryJob,

@@ -12,7 +12,7 @@ import { LabelConfig } from "@/server/quant/training/walk-forward";
 import { PrunerSchema } from "@/server/quant/tuning/pruner";
 import { SearchSpaceSchema } from "@/server/quant/tuning/space";
 import { TpeSamplerSchema } from "@/server/quant/tuning/tpe";
-import { Direction } from "@/server/quant/tuning/trial";
+import { Direction, TrialRecordSchema } from "@/server/quant/tuning/trial";
 import { MODEL_METRICS } from "@/server/quant/validation/metrics";
 import { RETRAIN_ON_PASS } from "@/db/schema/schedules";
 import { BacktestTarget, EngineSettings } from "@/server/services/backtests/schemas";
@@ -74,23 +74,30 @@ export const WalkForwardJobInput = z.object({
   experiment: ExperimentName("Walk-forward training"),
 }).refine((v) => !v.online || ALGORITHMS[v.model.algorithm as AlgorithmId].online, { message: "this algorithm cannot learn online (no partialFit); untick online learning", path: ["online"] });
 
+/** What one trial of a study computes, shared by the tune job and its `tune_trial` children. */
+const TrialScoring = {
+  ...TrainingData,
+  /** The algorithm and its fixed parameters; the space's parameters override them per trial. */
+  model: ModelChoice,
+  space: SearchSpaceSchema,
+  /** A fold metric (e.g. rmse, r2, accuracy, f1_macro), averaged over the folds. */
+  objective: z.string().default("rmse"),
+  direction: Direction.default("minimize"),
+  /** Score on the last N folds (null: all). */
+  lastFolds: z.number().int().min(1).max(500).nullable().default(5),
+  pruner: PrunerSchema.prefault({ kind: "median" }),
+  experiment: ExperimentName("Tuning"),
+};
+
 /** A TPE study over an algorithm's parameters, each trial scored by walk-forward on the last folds. */
 export const TuneJobInput = z
   .object({
-    ...TrainingData,
-    /** The algorithm and its fixed parameters; the space's parameters override them per trial. */
-    model: ModelChoice,
-    space: SearchSpaceSchema,
+    ...TrialScoring,
     trials: z.number().int().min(1, { message: "trials must be ≥ 1" }).max(1000).default(50),
-    /** A fold metric (e.g. rmse, r2, accuracy, f1_macro), averaged over the folds. */
-    objective: z.string().default("rmse"),
-    direction: Direction.default("minimize"),
-    /** Score on the last N folds (null: all). */
-    lastFolds: z.number().int().min(1).max(500).nullable().default(5),
+    /** Trials computed at once, each as a `tune_trial` job on the runner's pool (1: one after another in the tune job). */
+    parallelism: z.number().int().min(1, { message: "parallelism must be 1–32" }).max(32, { message: "parallelism must be 1–32" }).default(1),
     sampler: TpeSamplerSchema.omit({ kind: true }).prefault({}),
-    pruner: PrunerSchema.prefault({ kind: "median" }),
     seed: z.number().int().min(0).default(0),
-    experiment: ExperimentName("Tuning"),
   })
   .refine((v) => v.model.algorithm !== undefined && v.space.every((p) => p.name in (ALGORITHMS[v.model.algorithm as AlgorithmId].params as unknown as { shape: object }).shape), {
     message: "every search-space parameter must be a parameter of the algorithm",
@@ -100,6 +107,21 @@ export const TuneJobInput = z
     message: "objective must be a metric of the label's task (rmse, mae, r2, directional_accuracy; accuracy, f1_macro, roc_auc, log_loss…)",
     path: ["objective"],
   });
+
+/**
+ * One trial of a tune job's study, queued by the tune job when it runs trials in parallel:
+ * `trials` is the study as the trial was asked (the finished trials, which the pruner compares
+ * against, and the trials of its wave, running), `number` the trial's own. Its child run goes
+ * under the tune job's run (`parentRunId`).
+ */
+export const TuneTrialJobInput = z
+  .object({
+    ...TrialScoring,
+    parentRunId: z.uuid({ message: "parentRunId must be a run id" }),
+    number: z.number().int().min(0),
+    trials: z.array(TrialRecordSchema).max(1000),
+  })
+  .refine((v) => v.trials[v.number]?.state === "running", { message: "number must be a running trial of trials", path: ["number"] });
 
 /**
  * Retrain a registered model with its Production version's training recipe on the latest data,
@@ -151,6 +173,7 @@ export const JOB_INPUT_SCHEMAS = {
   walk_forward: WalkForwardJobInput,
   model_backtest: ModelBacktestJobInput,
   tune: TuneJobInput,
+  tune_trial: TuneTrialJobInput,
   batch_predict: BatchPredictJobInput,
   retrain: RetrainJobInput,
   webhook_delivery: WebhookDeliveryJobInput,

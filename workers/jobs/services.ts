@@ -11,7 +11,12 @@ import type { ComputedBacktest } from "@/server/services/backtests/compute";
 import { recordBacktest } from "@/server/services/backtests/record";
 import { BacktestTarget } from "@/server/services/backtests/schemas";
 import { type BacktestTargetData, loadBacktestTarget } from "@/server/services/backtests/target";
+import { cancelJob } from "@/server/services/jobs/cancel-job";
+import { enqueueJob } from "@/server/services/jobs/enqueue-job";
+import { jobStatuses } from "@/server/services/jobs/job-statuses";
 import { startJobRun, type StartJobRunInput } from "@/server/services/jobs/start-job-run";
+import { ServiceError } from "@/server/services/errors";
+import type { JobRequest } from "./schemas";
 import { recordVersionEvaluation } from "@/server/services/registry/record-evaluation";
 import { registerRunModel } from "@/server/services/registry/register-run-model";
 import { resolveVersion, VersionSelector } from "@/server/services/registry/resolve-version";
@@ -35,6 +40,8 @@ import { type JobServices, serviceProxy } from "./step";
 export interface JobEnv {
   ctx: TeamCtx;
   jobId: string;
+  /** Jobs the local runner computes at once (its pool); absent under Inngest, which has no fixed pool. */
+  workers?: number;
 }
 
 export interface LogRunInput {
@@ -72,6 +79,20 @@ export const JOB_SERVICE_FNS = {
   endRun: async (env: JobEnv, { runId, status }: { runId: string; status: "FINISHED" | "FAILED" | "KILLED" }) => {
     await updateRun({ ctx: env.ctx, input: { runId, status, endTime: Date.now() } });
   },
+  /** Queues a job of the team as the job's creator (a tune job's trials); its id. */
+  enqueueChildJob: async (env: JobEnv, request: JobRequest) => ({ id: (await enqueueJob({ ctx: env.ctx, input: request })).id }),
+  /** The status, result and error of the team's jobs with these ids. */
+  jobStatuses: (env: JobEnv, input: { ids: string[] }) => jobStatuses(env.ctx, input),
+  /** Cancels those of these jobs still queued or running (the others are left as they are). */
+  cancelJobs: async (env: JobEnv, { ids }: { ids: string[] }) => {
+    for (const id of ids) {
+      await cancelJob({ ctx: env.ctx, input: { id } }).catch((err: unknown) => {
+        if (!(err instanceof ServiceError && err.code === "CONFLICT")) throw err;
+      });
+    }
+  },
+  /** How many jobs the runner computes at once: null where that is not a fixed pool (Inngest). */
+  runnerPool: async (env: JobEnv, _: Record<string, never>) => ({ workers: env.workers ?? null }),
   /** A run's artifact, or null when it has none at that path. */
   readRunFile: (env: JobEnv, input: { runId: string; path: string }) => readRunFileIfAny(env.ctx, input),
   /** Stores files as artifacts of a run (path → bytes). */

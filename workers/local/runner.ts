@@ -263,7 +263,7 @@ export class LocalRunner extends EventEmitter {
     }
     let env: JobEnv;
     try {
-      env = { ctx: await jobTeamCtx(this.db, job), jobId: job.id };
+      env = { ctx: await jobTeamCtx(this.db, job), jobId: job.id, workers: this.workers };
     } catch (err) {
       await this.settle(entry, { type: "failed", error: serializeError(err) });
       return;
