@@ -33,6 +33,7 @@ const LABELS: Record<string, string> = {
   "register.description": "Version description",
   experiment: "Experiment",
   trials: "Trials",
+  parallelism: "Trials at once (each a job on the pool)",
   lastFolds: "Score on the last N folds",
   seed: "Study seed",
   pruner: "Pruning",
