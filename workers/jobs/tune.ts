@@ -96,7 +96,7 @@ async function trialsInline(step: Step, services: JobServices, scoring: TrialSco
 
 /** Polls a wave's trial jobs every half second at first, then less often (every poll and every
  * sleep is a stored step), at most every 5 s. */
-export const wavePollMs = (i: number) => Math.min(5000, 500 * 1.25 ** Math.floor(i / 10));
+const wavePollMs = (i: number) => Math.min(5000, 500 * 1.25 ** Math.floor(i / 10));
 
 /** The wave's trials as `tune_trial` jobs on the runner's pool; waits for them all. */
 async function trialsOnPool(step: Step, services: JobServices, scoring: TrialScoringInput, wave: Wave): Promise<TrialRecord[]> {
