@@ -3,6 +3,8 @@ import { getDatabase } from "@/db";
 import { env } from "@/env";
 import pkg from "@/package.json";
 
+export const runtime = "nodejs";
+
 export const dynamic = "force-dynamic";
 
 /** Liveness and set-up: which database and job runner this instance uses. */

@@ -1,3 +1,5 @@
 import { handlers } from "@/server/auth";
 
+export const runtime = "nodejs";
+
 export const { GET, POST } = handlers;

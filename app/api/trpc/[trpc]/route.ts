@@ -3,6 +3,8 @@ import { getDatabase } from "@/db";
 import { appRouter } from "@/server/api/root";
 import { currentUser } from "@/server/auth/session";
 
+export const runtime = "nodejs";
+
 const handler = (req: Request) =>
   fetchRequestHandler({
     endpoint: "/api/trpc",

@@ -2,6 +2,8 @@ import { readJson, withTokenAuth } from "@/server/api/rest";
 import { addMember } from "@/server/services/members/add-member";
 import { listMembers } from "@/server/services/members/list-members";
 
+export const runtime = "nodejs";
+
 export const GET = withTokenAuth("member:read", async (ctx) => ({ members: await listMembers({ ctx }) }));
 
 export const POST = withTokenAuth("member:manage", async (ctx, req) => {

@@ -1,5 +1,7 @@
 import { withTokenAuth } from "@/server/api/rest";
 
+export const runtime = "nodejs";
+
 /** The token's team and its owner's role there. */
 export const GET = withTokenAuth("team:read", async (ctx) => ({
   team: ctx.team,
