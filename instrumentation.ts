@@ -7,9 +7,14 @@ export async function register() {
   const { db, kind } = await getDatabase();
   console.log(`Foldline: database ${kind === "pglite" ? `PGlite (${env.PGLITE_DIR})` : "PostgreSQL"} migrated; job runner ${env.JOB_RUNNER}`);
   if (env.JOB_RUNNER === "local") {
-    // Once per process (startLocalRunner keeps it on globalThis); jobs compute on worker threads.
-    if (env.JOB_WORKERS === 0) console.log("Foldline: JOB_WORKERS=0: jobs are queued here and computed by a worker process on the same database");
-    else {
+    if (env.JOB_WORKERS === 0) {
+      console.log(
+        kind === "pglite"
+          ? "Foldline: warning: JOB_WORKERS=0 on PGlite: jobs are queued, but no other process can open this database to compute them"
+          : "Foldline: JOB_WORKERS=0: jobs are queued here and computed by a worker process on the same database",
+      );
+    } else {
+      // Once per process (startLocalRunner keeps it on globalThis); jobs compute on worker threads.
       const { startLocalRunner } = await import("./workers/local/runner");
       startLocalRunner({ db, workers: env.JOB_WORKERS, exclusive: kind === "pglite" });
     }
