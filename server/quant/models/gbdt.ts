@@ -2,8 +2,11 @@
  * Histogram gradient-boosted trees (one thread, typed arrays only in the hot loops).
  *
  * - Binning: binning.ts (≤ 254 quantile bins of float32 values + a NaN bin per feature).
- * - Histograms and row partitions: gbdt-space.ts (WebAssembly kernels over one memory per fit,
- *   plain-loop references where WebAssembly is missing; both give the same model).
+ * - Split finding, by the row count (SORTED_SPLIT_MAX_ROWS): over gradient histograms
+ *   (gbdt-space.ts: WebAssembly histogram and partition kernels over one memory per fit, plain-loop
+ *   references where WebAssembly is missing; both give the same model), or for small fits over
+ *   each node's rows sorted by bin code (gbdt-sorted.ts: no histograms; the choice a histogram
+ *   built from the node's rows gives). Candidates are judged in gbdt-split.ts.
  * - Growth: depth-wise to `maxDepth` (default), or leaf-wise (best gain first) when
  *   `maxLeaves > 0`, still capped by `maxDepth` when that is > 0.
  * - Split gain (xgboost's): ½·[G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)]; a split needs
@@ -31,7 +34,9 @@
 import { SeededRandom } from "../data/random";
 import { buildTreeEnsembleOnnx } from "../onnx/tree-ensemble";
 import { binColumns, fitFeatureBins, NAN_BIN as NAN_BIN_IMPORTED } from "./binning";
+import { SortedRows } from "./gbdt-sorted";
 import { GbdtSpace, HIST_BINS, type HistogramSlot } from "./gbdt-space";
+import { findSplitInHistogram, SplitSearch } from "./gbdt-split";
 
 // a module-local copy: hot loops must not read an import binding (a getter under some loaders)
 const NAN_BIN: number = NAN_BIN_IMPORTED;
@@ -170,6 +175,9 @@ interface OpenNode {
 interface Builder {
   /** Bin codes, (g, h) per row, the row order; the histogram and partition kernels. */
   space: GbdtSpace;
+  /** Small fits: split finding over rows sorted by code (gbdt-sorted.ts), no histograms. */
+  sorted: SortedRows | null;
+  search: SplitSearch;
   F: number;
   nBins: Int32Array; // finite bins per feature
   edges: Float64Array[];
@@ -199,54 +207,13 @@ function subtractHist(parent: Float64Array, child: Float64Array, feats: Int32Arr
   }
 }
 
+/** The node's best split into its gain, feat, bin, nanLeft, gl, hl, cl (feat −1: none). */
 function findSplit(b: Builder, node: OpenNode, feats: Int32Array): void {
-  const { lambda, minChildSamples, minChildWeight, minSplitGain } = b.p;
-  const hist = node.hist!;
-  const slot = b.slot, cOff = slot === 2 ? 1 : 2; // slot 2: the count is H
-  const G = node.g, H = node.h, C = node.end - node.start;
-  const parentScore = (G * G) / (H + lambda);
-  let best = Math.max(minSplitGain, 0);
-  node.gain = 0;
-  node.feat = -1;
-  for (let q = 0; q < feats.length; q++) {
-    const j = feats[q]!;
-    const base = j * HIST_BINS * slot;
-    const nb = b.nBins[j]!;
-    const ns = base + NAN_BIN * slot;
-    const gN = hist[ns]!, hN = hist[ns + 1]!, cN = hist[ns + cOff]!;
-    let gl = 0, hl = 0, cl = 0;
-    // b = nb − 1 only matters with NaN present (all finite left, NaN right)
-    const last = cN > 0 ? nb : nb - 1;
-    for (let bin = 0; bin < last; bin++) {
-      const s = base + bin * slot;
-      gl += hist[s]!;
-      hl += hist[s + 1]!;
-      cl += hist[s + cOff]!;
-      // NaN right
-      {
-        const cr = C - cl, hr = H - hl, gr = G - gl;
-        if (cl >= minChildSamples && cr >= minChildSamples && hl >= minChildWeight && hr >= minChildWeight) {
-          const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-          if (gain > best) {
-            best = gain;
-            node.gain = gain; node.feat = j; node.bin = bin; node.gl = gl; node.hl = hl; node.cl = cl;
-            node.nanLeft = cN > 0 ? 0 : cl >= cr ? 1 : 0;
-          }
-        }
-      }
-      if (cN > 0 && bin < nb - 1) {
-        const gL = gl + gN, hL = hl + hN, cL = cl + cN;
-        const cr = C - cL, hr = H - hL, gr = G - gL;
-        if (cL >= minChildSamples && cr >= minChildSamples && hL >= minChildWeight && hr >= minChildWeight) {
-          const gain = 0.5 * ((gL * gL) / (hL + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-          if (gain > best) {
-            best = gain;
-            node.gain = gain; node.feat = j; node.bin = bin; node.gl = gL; node.hl = hL; node.cl = cL; node.nanLeft = 1;
-          }
-        }
-      }
-    }
-  }
+  const s = b.search;
+  s.startNode(node.g, node.h, node.end - node.start);
+  if (b.sorted) b.sorted.findSplit(s, node.start, node.end);
+  else findSplitInHistogram(s, node.hist!, b.slot, feats, b.nBins);
+  node.gain = s.gain; node.feat = s.feat; node.bin = s.bin; node.nanLeft = s.nanLeft; node.gl = s.gl; node.hl = s.hl; node.cl = s.cl;
 }
 
 interface BuiltTree {
@@ -273,8 +240,11 @@ function rootFromLeaves(b: Builder, leafHists: Float64Array[], leafValues: numbe
   return next;
 }
 
-/** Grows one tree over rows idx[0..m); `rootHist`: the root's histogram when carried over. */
-function buildTree(b: Builder, m: number, feats: Int32Array, rootHist: Float64Array | null): BuiltTree {
+/**
+ * Grows one tree over rows idx[0..m) (ascending; `sample[r]` = 1 for them, null: every row);
+ * `rootHist`: the root's histogram when carried over.
+ */
+function buildTree(b: Builder, m: number, feats: Int32Array, rootHist: Float64Array | null, sample: Uint8Array | null): BuiltTree {
   const { idx, gh, ghStride } = b.space;
   const perFeature = HIST_BINS * b.slot;
   const p = b.p;
@@ -305,7 +275,8 @@ function buildTree(b: Builder, m: number, feats: Int32Array, rootHist: Float64Ar
   }
   const root: OpenNode = { id: newNode(H), start: 0, end: m, depth: 0, g: G, h: H, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
   const open: OpenNode[] = [];
-  if (rootHist) root.hist = rootHist;
+  if (b.sorted) b.sorted.layRoot(feats, sample, b.space);
+  else if (rootHist) root.hist = rootHist;
   else if (carry || canSplit(0, m, 0)) {
     root.hist = takeHist(b);
     b.space.histogram(root.hist, 0, m, feats);
@@ -319,7 +290,11 @@ function buildTree(b: Builder, m: number, feats: Int32Array, rootHist: Float64Ar
     let pick = 0;
     if (leafWise) for (let i = 1; i < open.length; i++) if (open[i]!.gain > open[pick]!.gain) pick = i;
     const n = open.splice(pick, 1)[0]!;
-    const mid = b.space.partition(n.start, n.end, n.feat, n.bin, n.nanLeft === 1);
+    // the sorted path partitions its features' lists only when a child (n.cl rows left) splits again
+    const splitsAgain = canSplit(n.start, n.start + n.cl, n.depth + 1) || canSplit(n.start + n.cl, n.end, n.depth + 1);
+    const mid = b.sorted
+      ? b.sorted.partition(n.start, n.end, n.feat, n.bin, n.nanLeft === 1, splitsAgain)
+      : b.space.partition(n.start, n.end, n.feat, n.bin, n.nanLeft === 1);
     leaves++;
     const lId = newNode(n.hl), rId = newNode(n.h - n.hl);
     feature[n.id] = n.feat;
@@ -329,7 +304,9 @@ function buildTree(b: Builder, m: number, feats: Int32Array, rootHist: Float64Ar
     const L: OpenNode = { id: lId, start: n.start, end: mid, depth: n.depth + 1, g: n.gl, h: n.hl, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
     const R: OpenNode = { id: rId, start: mid, end: n.end, depth: n.depth + 1, g: n.g - n.gl, h: n.h - n.hl, hist: null, gain: 0, feat: -1, bin: 0, nanLeft: 0, gl: 0, hl: 0, cl: 0 };
     const lOk = canSplit(L.start, L.end, L.depth), rOk = canSplit(R.start, R.end, R.depth);
-    if ((lOk && rOk) || carry) {
+    if (b.sorted) {
+      // nothing to build: the partition sorted the children's rows
+    } else if ((lOk && rOk) || carry) {
       const [small, large] = L.end - L.start <= R.end - R.start ? [L, R] : [R, L];
       small.hist = takeHist(b);
       b.space.histogram(small.hist, small.start, small.end, feats);
@@ -348,6 +325,7 @@ function buildTree(b: Builder, m: number, feats: Int32Array, rootHist: Float64Ar
     }
   }
   for (const n of open) makeLeaf(n);
+  if (b.sorted) b.sorted.rowsInto(idx, m);
   return {
     tree: {
       feature: Int32Array.from(feature), threshold: Float64Array.from(threshold), nanLeft: Uint8Array.from(nanLeft),
@@ -457,11 +435,22 @@ function writeGradients(
 }
 
 /**
+ * Up to this many rows a fit finds splits over rows sorted by code (gbdt-sorted.ts), beyond it
+ * over histograms: per tree level the sorted search visits every row of every feature, the
+ * histogram search 255 bins per feature and node plus the rows of the smaller children.
+ */
+export const SORTED_SPLIT_MAX_ROWS = 4096;
+
+/** How splits are found: by the row count (SORTED_SPLIT_MAX_ROWS), or forced (tests). */
+export type SplitFinding = "auto" | "histogram" | "sorted";
+
+/**
  * Fit the boosted model. `y`: targets (regression), 0/1 (logloss) or class indices 0..K−1
  * (softmax). Returns the model; rows of X must be finite or NaN.
  */
 export function trainGbdt(
   X: Columns, y: Float64Array, loss: GbdtLoss, nClasses: number, params: Partial<GbdtParams>, opts: FitOptions = {},
+  splitFinding: SplitFinding = "auto",
 ): GbdtModel {
   const p: GbdtParams = { ...GBDT_DEFAULTS, ...params, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) };
   if (!(p.maxDepth >= 1 || p.maxLeaves >= 2)) throw new RangeError("need maxDepth ≥ 1 or maxLeaves ≥ 2");
@@ -485,8 +474,9 @@ export function trainGbdt(
   binColumns(X, edges, columns);
   space.fillRowCodes();
   const nFeat = Math.max(1, Math.round(p.featureFraction * F));
-  const carryRoot = loss === "squared" && !w && p.subsample === 1 && nFeat === F;
-  const b: Builder = { space, F, nBins, edges, p, pool: [], slot: constHess ? 2 : 4, carryRoot };
+  const sorted = splitFinding === "sorted" || (splitFinding === "auto" && n <= SORTED_SPLIT_MAX_ROWS) ? new SortedRows(columns, n, F, nBins) : null;
+  const carryRoot = !sorted && loss === "squared" && !w && p.subsample === 1 && nFeat === F;
+  const b: Builder = { space, sorted, search: new SplitSearch(p), F, nBins, edges, p, pool: [], slot: constHess ? 2 : 4, carryRoot };
 
   // base score
   const base = new Float64Array(K);
@@ -556,7 +546,7 @@ export function trainGbdt(
         m = 0;
         for (let i = 0; i < n; i++) if (inSample[i]) idx[m++] = i;
       } else if (k > 0) for (let i = 0; i < n; i++) idx[i] = i;
-      const built = buildTree(b, m, feats, carried);
+      const built = buildTree(b, m, feats, carried, p.subsample < 1 ? inSample : null);
       carried = built.nextRootHist;
       const t = built.tree;
       if (loss === "quantile") {

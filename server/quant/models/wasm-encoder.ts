@@ -1,7 +1,7 @@
 /**
- * A minimal WebAssembly binary encoder for small hand-written numeric kernels (gbdt-histogram.ts):
- * one module, one imported memory (`env.memory`), functions of i32 parameters with i32/v128
- * locals and no result or one i32 result. Instructions are byte arrays built by the helpers below, named after
+ * A minimal WebAssembly binary encoder for small hand-written numeric kernels (gbdt-space.ts,
+ * gbdt-sorted.ts): one module, one imported memory (`env.memory`), functions of i32 parameters
+ * with i32/v128/f64 locals and no result or one i32 result. Instructions are byte arrays built by the helpers below, named after
  * the WebAssembly text format (local.get → localGet, f64x2.add → f64x2Add), so a kernel reads
  * like its .wat. Opcodes: WebAssembly Core Specification 2.0 §5.4 (SIMD: 0xfd prefix).
  */
@@ -35,6 +35,7 @@ export function sleb(n: number): number[] {
 }
 
 const I32 = 0x7f;
+const F64 = 0x7c;
 const V128 = 0x7b;
 
 // memarg = alignment exponent, offset; alignment is a hint only
@@ -48,13 +49,32 @@ export const i32Add: Code = [0x6a];
 export const i32Sub: Code = [0x6b];
 export const i32Mul: Code = [0x6c];
 export const i32Shl: Code = [0x74];
+export const i32ShrU: Code = [0x76];
+export const i32And: Code = [0x71];
+export const i32Or: Code = [0x72];
+export const i32Eq: Code = [0x46];
+export const i32Ne: Code = [0x47];
+export const i32LtS: Code = [0x48];
 export const i32LtU: Code = [0x49];
+export const i32GtU: Code = [0x4b];
+export const i32LeU: Code = [0x4d];
 export const i32GeU: Code = [0x4f];
 export const i32Eqz: Code = [0x45];
 export const i32Load = (offset = 0): Code => [0x28, ...memarg(2, offset)];
 export const i32Load8U = (offset = 0): Code => [0x2d, ...memarg(0, offset)];
 export const i32Store = (offset = 0): Code => [0x36, ...memarg(2, offset)];
+export const i32Store8 = (offset = 0): Code => [0x3a, ...memarg(0, offset)];
 export const f64Load = (offset = 0): Code => [0x2b, ...memarg(3, offset)];
+export const f64Store = (offset = 0): Code => [0x39, ...memarg(3, offset)];
+export const f64Add: Code = [0xa0];
+export const f64Sub: Code = [0xa1];
+export const f64Mul: Code = [0xa2];
+export const f64Div: Code = [0xa3];
+export const f64Gt: Code = [0x64];
+export const f64Ge: Code = [0x66];
+export const f64ConvertI32U: Code = [0xb8];
+/** select: (a, b, condition) → a when condition ≠ 0, else b (numeric operands). */
+export const select: Code = [0x1b];
 export function f64Const(v: number): Code {
   return [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
 }
@@ -69,9 +89,13 @@ export function f64x2Const(a: number, b: number): Code {
   const bytes = new Uint8Array(new Float64Array([a, b]).buffer);
   return [0xfd, 0x0c, ...bytes];
 }
+/** br to the enclosing block/loop `depth` levels out (0 = innermost): a block's end, a loop's start. */
+export const br = (depth: number): Code => [0x0c, ...uleb(depth)];
 /** br_if to the enclosing block/loop `depth` levels out (0 = innermost). */
 export const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
 export const block = (...body: Code[]): Code => [0x02, 0x40, ...body.flat(), 0x0b];
+/** if (condition on the stack ≠ 0) then body end; a branch level as a block. */
+export const ifThen = (...body: Code[]): Code => [0x04, 0x40, ...body.flat(), 0x0b];
 export const loop = (...body: Code[]): Code => [0x03, 0x40, ...body.flat(), 0x0b];
 
 export interface WasmFunction {
@@ -81,9 +105,10 @@ export interface WasmFunction {
   params: number;
   /** Returns the i32 left on the stack at the end of the body. */
   returnsI32?: boolean;
-  /** Extra locals after the parameters: first the i32 ones, then the v128 ones. */
+  /** Extra locals after the parameters: first the i32 ones, then the v128 ones, then the f64 ones. */
   i32Locals: number;
   v128Locals: number;
+  f64Locals?: number;
   body: Code[];
 }
 
@@ -98,6 +123,7 @@ export function encodeModule(funcs: readonly WasmFunction[]): Uint8Array<ArrayBu
     const locals = vector([
       [...uleb(f.i32Locals), I32],
       [...uleb(f.v128Locals), V128],
+      ...(f.f64Locals ? [[...uleb(f.f64Locals), F64]] : []),
     ]);
     const code = [...locals, ...f.body.flat(), 0x0b];
     return [...uleb(code.length), ...code];
