@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../data/random";
 import { binColumns, binColumnsRowMajor, binValue, binValueReference, fitFeatureBins, NAN_BIN, sortedNonNaN32 } from "./binning";
-import { GbdtClassifier, GbdtRegressor, leafValue, splitGain, trainGbdt, treePredictReference } from "./gbdt";
+import { featureCount, GbdtClassifier, GbdtRegressor, leafValue, splitGain, trainGbdt, treePredictReference } from "./gbdt";
 
 function randCols(n: number, F: number, seed: number): Float64Array[] {
   const r = new SeededRandom(seed);
@@ -173,6 +173,21 @@ describe("gbdt regressor", () => {
     expect(md.validLoss.length).toBeLessThan(500);
     expect(md.rounds).toBe(md.validLoss.length - 5);
     expect(md.trees.length).toBe(md.rounds);
+  });
+
+  it("featureFraction draws xgboost's colsample_bytree count per tree: max(1, ⌊fraction·F⌋ in float32)", () => {
+    expect(featureCount(0.54, 20)).toBe(10); // 10.8: not rounded up
+    expect(featureCount(0.55, 20)).toBe(11); // float32 0.55 = 0.5500000119…
+    expect(featureCount(0.7, 20)).toBe(14); // float32 0.7·20 = 13.99999976… rounds to 14 in float32
+    expect(featureCount(0.05, 5)).toBe(1);
+    expect(featureCount(0.999, 20)).toBe(19);
+    expect(featureCount(1, 7)).toBe(7);
+    // every feature carries signal: a deep tree uses every feature it is given, here 10 of 20
+    const X = randCols(1500, 20, 24);
+    const y = Float64Array.from(X[0]!, (_, i) => X.reduce((s, c, j) => s + (j + 1) * c[i]!, 0));
+    const m = new GbdtRegressor({ nEstimators: 8, maxDepth: 6, minChildSamples: 2, featureFraction: 0.54, seed: 1 }).fit(X, y).model!;
+    const used = m.trees.map((t) => new Set(Array.from(t.feature).filter((f) => f >= 0)).size);
+    expect(Math.max(...used)).toBe(10);
   });
 
   it("same seed, same model (subsample + feature fraction); JSON round trip predicts the same", () => {

@@ -21,8 +21,8 @@
  *   give the next tree's root histogram (Builder.carryRoot) instead of a pass over all rows.
  * - Per node: cover = Σ hessians of its training rows (xgboost's cover; the row count under
  *   squared/quantile loss without weights), kept for TreeSHAP.
- * - Row subsampling (`subsample`, Bernoulli per tree) and `featureFraction` (per tree) use
- *   SeededRandom(seed): the same seed gives the same model.
+ * - Row subsampling (`subsample`, Bernoulli per tree) and `featureFraction` (per tree: xgboost's
+ *   colsample_bytree, featureCount) use SeededRandom(seed): the same seed gives the same model.
  * - Early stopping: with `FitOptions.validation`, stops when the validation loss has not improved
  *   for `earlyStoppingRounds` rounds and keeps the trees up to the best round.
  * - Losses: squared error (base score mean y), quantile (alpha; base score the α-quantile of y),
@@ -68,6 +68,7 @@ export interface GbdtParams {
   minChildSamples: number;
   minChildWeight: number;
   minSplitGain: number;
+  /** Features drawn per tree: featureCount(featureFraction, nFeatures). */
   featureFraction: number;
   subsample: number;
   /** Finite bins + the NaN bin, ≤ 256 (default 255). */
@@ -136,6 +137,15 @@ export interface GbdtModel {
 export function splitGain(gl: number, hl: number, gr: number, hr: number, lambda: number): number {
   const g = gl + gr, h = hl + hr;
   return 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - (g * g) / (h + lambda));
+}
+
+/**
+ * Features per tree for a feature fraction: xgboost's colsample_bytree count,
+ * max(1, ⌊fraction·F⌋) in float32 (src/common/random.cc: static_cast<int>(colsample · size)),
+ * so that a fraction draws as many features as it does there (0.54 of 20: 10, not 11).
+ */
+export function featureCount(fraction: number, nFeatures: number): number {
+  return Math.max(1, Math.trunc(Math.fround(Math.fround(fraction) * nFeatures)));
 }
 
 /** −G/(H+λ)·lr. */
@@ -473,7 +483,7 @@ export function trainGbdt(
   const { columns, gh, ghStride, idx } = space;
   binColumns(X, edges, columns);
   space.fillRowCodes();
-  const nFeat = Math.max(1, Math.round(p.featureFraction * F));
+  const nFeat = featureCount(p.featureFraction, F);
   const sorted = splitFinding === "sorted" || (splitFinding === "auto" && n <= SORTED_SPLIT_MAX_ROWS) ? new SortedRows(columns, n, F, nBins) : null;
   const carryRoot = !sorted && loss === "squared" && !w && p.subsample === 1 && nFeat === F;
   const b: Builder = { space, sorted, search: new SplitSearch(p), F, nBins, edges, p, pool: [], slot: constHess ? 2 : 4, carryRoot };
