@@ -25,6 +25,8 @@ import { secureCookiesFor } from "./cookies";
 import { crossSiteWrite } from "./csrf";
 import { RateLimiter } from "./rate-limit";
 
+let ipPairs = 0;
+
 // Limits small enough to reach, and an https public URL, read by env.ts when it loads.
 vi.hoisted(() => {
   process.env.AUTH_URL = "https://foldline.example";
@@ -237,11 +239,13 @@ describeWithDatabase("security with the database", (database) => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const email = uniqueEmail("ip");
     await registerUser({ db, input: { email, password: "right password" } });
-    const ip = "203.0.113.7";
+    // The limiter is process state: each database's run of this test uses addresses of its own.
+    const ip = `203.0.113.${(ipPairs += 2)}`;
+    const otherIp = `203.0.113.${ipPairs + 1}`;
     for (const guess of ["a", "b", "c"]) await expect(authorize({ email: uniqueEmail("spray"), password: guess }, signInRequest(ip))).rejects.toMatchObject({ code: "invalid" });
     await expect(authorize({ email, password: "right password" }, signInRequest(ip))).rejects.toMatchObject({ code: "rate_limited" });
     expect(await verifyCredentials(db, email, "right password", ip)).toEqual({ ok: false, reason: "rate_limited", retryAfterS: 20 });
-    expect(await authorize({ email, password: "right password" }, signInRequest("203.0.113.8"))).toMatchObject({ email });
+    expect(await authorize({ email, password: "right password" }, signInRequest(otherIp))).toMatchObject({ email });
     // A failure refills in 60 / 3 = 20 s.
     vi.setSystemTime(Date.now() + 20_000);
     expect(await authorize({ email, password: "right password" }, signInRequest(ip))).toMatchObject({ email });
