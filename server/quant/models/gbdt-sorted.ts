@@ -44,6 +44,7 @@ import {
   i32Add,
   i32And,
   i32Const,
+  i32Eq,
   i32Eqz,
   i32GeU,
   i32GtU,
@@ -260,20 +261,47 @@ function kernelSplit(unit: boolean): WasmFunction {
       ),
     ),
   ];
-  const offer: Code[] = [
-    // NaN right; without NaN rows NaN follows the larger side
-    ...candidate(gl, hess(cl, hl), cl, [f64Const(0), f64Const(1), f64Const(0), localGet(cl), localGet(cr), f64Ge, select, localGet(cN), f64Const(0), f64Gt, select].flat()),
-    // NaN left: NaN rows present, bin below the top finite bin
-    localGet(cN), f64Const(0), f64Gt, localGet(bin), localGet(nb), i32Const(1), i32Sub, i32LtS, i32And,
-    ifThen(
-      localGet(gl), localGet(gN), f64Add, localSet(gL),
-      ...(unit ? [] : [localGet(hl), localGet(hN), f64Add, localSet(hL)]),
-      localGet(cl), localGet(cN), f64Add, localSet(cL),
-      ...candidate(gL, hess(cL, hL), cL, f64Const(1)),
-    ),
-  ];
+  // the candidates of bin `bin`, cumulative sums (gl, hl, cl): for a feature with NaN rows NaN
+  // right, then (bin below the top finite bin) NaN left; without, NaN follows the larger side
+  const offer = (withNaN: boolean): Code[] => withNaN
+    ? [
+      ...candidate(gl, hess(cl, hl), cl, f64Const(0)),
+      localGet(bin), localGet(nb), i32Const(1), i32Sub, i32LtS,
+      ifThen(
+        localGet(gl), localGet(gN), f64Add, localSet(gL),
+        ...(unit ? [] : [localGet(hl), localGet(hN), f64Add, localSet(hL)]),
+        localGet(cl), localGet(cN), f64Add, localSet(cL),
+        ...candidate(gL, hess(cL, hL), cL, f64Const(1)),
+      ),
+    ]
+    : candidate(gl, hess(cl, hl), cl, [f64Const(1), f64Const(0), localGet(cl), localGet(cr), f64Ge, select].flat());
   const rowOf = (at: number): Code => [localGet(at), i32Load(), i32Const(ROW_MASK), i32And, i32Const(3), i32Shl, localSet(r)].flat();
   const addHessian = (sum: number): Code[] => (unit ? [] : [localGet(sum), localGet(h), localGet(r), i32Add, f64Load(), f64Add, localSet(sum)]);
+  // the bins from key address k (code c) on, each offered with the cumulative sums
+  const binLoop = (withNaN: boolean): Code => block(loop(
+    localGet(k), localGet(e), i32GeU, brIf(1),
+    localGet(c), localGet(last), i32GeU, brIf(1),
+    localGet(c), i32Const(1), i32Add, i32Const(ROW_BITS), i32Shl, localSet(binEnd),
+    f64Const(0), localSet(bg), f64Const(0), localSet(bh), localGet(k), localSet(binStart),
+    loop( // the bin's rows: keys below binEnd
+      rowOf(k),
+      localGet(bg), localGet(g), localGet(r), i32Add, f64Load(), f64Add, localSet(bg),
+      ...addHessian(bh),
+      localGet(k), i32Const(4), i32Add, localSet(k),
+      block(
+        localGet(k), localGet(e), i32GeU, brIf(0),
+        localGet(k), i32Load(), localTee(key), localGet(binEnd), i32LtU, brIf(1),
+      ),
+    ),
+    localGet(gl), localGet(bg), f64Add, localSet(gl),
+    ...addHessianSum(unit, hl, bh),
+    // the bin's row count (a sum of ones, exact)
+    localGet(cl), localGet(k), localGet(binStart), i32Sub, i32Const(2), i32ShrU, f64ConvertI32U, f64Add, localSet(cl),
+    localGet(c), localSet(bin),
+    ...offer(withNaN),
+    localGet(key), i32Const(ROW_BITS), i32ShrU, localSet(c),
+    br(0),
+  ));
   return {
     name: unit ? "sorted_split_unit" : "sorted_split_any", params: 10, i32Locals: 14, v128Locals: 0, f64Locals: 23,
     body: [block(
@@ -313,33 +341,19 @@ function kernelSplit(unit: boolean): WasmFunction {
           // c = first code (255 when every row is NaN)
           localGet(a), i32Load(), i32Const(ROW_BITS), i32ShrU, i32Const(NAN_BIN), localGet(e), localGet(a), i32GtU, select, localSet(c),
           f64Const(0), localSet(gl), f64Const(0), localSet(hl), f64Const(0), localSet(cl),
-          // bin 0 empty: its candidate comes first
-          localGet(c), ifThen(i32Const(0), localSet(bin), ...offer),
+          // bin 0 empty: its candidate comes first; then the bins, in a loop for features with
+          // NaN rows or one for features without
           localGet(a), localSet(k),
-          block(loop(
-            localGet(k), localGet(e), i32GeU, brIf(1),
-            localGet(c), localGet(last), i32GeU, brIf(1),
-            localGet(c), i32Const(1), i32Add, i32Const(ROW_BITS), i32Shl, localSet(binEnd),
-            f64Const(0), localSet(bg), f64Const(0), localSet(bh), localGet(k), localSet(binStart),
-            loop( // the bin's rows: keys below binEnd
-              rowOf(k),
-              localGet(bg), localGet(g), localGet(r), i32Add, f64Load(), f64Add, localSet(bg),
-              ...addHessian(bh),
-              localGet(k), i32Const(4), i32Add, localSet(k),
-              block(
-                localGet(k), localGet(e), i32GeU, brIf(0),
-                localGet(k), i32Load(), localTee(key), localGet(binEnd), i32LtU, brIf(1),
-              ),
+          block(
+            block(
+              localGet(b), localGet(e), i32Eq, brIf(0), // no NaN rows
+              localGet(c), ifThen(i32Const(0), localSet(bin), ...offer(true)),
+              binLoop(true),
+              br(1),
             ),
-            localGet(gl), localGet(bg), f64Add, localSet(gl),
-            ...addHessianSum(unit, hl, bh),
-            // the bin's row count (a sum of ones, exact)
-            localGet(cl), localGet(k), localGet(binStart), i32Sub, i32Const(2), i32ShrU, f64ConvertI32U, f64Add, localSet(cl),
-            localGet(c), localSet(bin),
-            ...offer,
-            localGet(key), i32Const(ROW_BITS), i32ShrU, localSet(c),
-            br(0),
-          )),
+            localGet(c), ifThen(i32Const(0), localSet(bin), ...offer(false)),
+            binLoop(false),
+          ),
         ),
         localGet(q), i32Const(4), i32Add, localTee(q),
         localGet(feats), localGet(nFeats), i32Const(2), i32Shl, i32Add, i32LtU, brIf(0),
