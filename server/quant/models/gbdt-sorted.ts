@@ -38,6 +38,7 @@ import {
   f64Ge,
   f64Gt,
   f64Load,
+  f64Lt,
   f64Mul,
   f64Store,
   f64Sub,
@@ -299,6 +300,11 @@ function kernelSplit(unit: boolean): WasmFunction {
     localGet(cl), localGet(k), localGet(binStart), i32Sub, i32Const(2), i32ShrU, f64ConvertI32U, f64Add, localSet(cl),
     localGet(c), localSet(bin),
     ...offer(withNaN),
+    // done when the rows right of this bin are fewer than minChildSamples (or weigh less than
+    // minChildWeight): every later candidate's right side is smaller still
+    localGet(C), localGet(cl), f64Sub, localGet(mcs), f64Lt,
+    ...(unit ? [] : [localGet(H), localGet(hl), f64Sub, localGet(mcw), f64Lt, i32Or]),
+    brIf(1),
     localGet(key), i32Const(ROW_BITS), i32ShrU, localSet(c),
     br(0),
   ));

@@ -70,6 +70,7 @@ export const f64Add: Code = [0xa0];
 export const f64Sub: Code = [0xa1];
 export const f64Mul: Code = [0xa2];
 export const f64Div: Code = [0xa3];
+export const f64Lt: Code = [0x63];
 export const f64Gt: Code = [0x64];
 export const f64Ge: Code = [0x66];
 export const f64ConvertI32U: Code = [0xb8];
