@@ -227,6 +227,9 @@ const CFG = { G: 0, H: 1, C: 2, parentScore: 3, lambda: 4, mcs: 5, mcw: 6, best:
  * beat; out the best gain, and when a candidate beat it: its feature, bin, NaN side, left sums
  * and gain. `unit`: every hessian is 1 (h is not read), so a hessian sum is the row count, the
  * same double: one sum serves both, and both minimums are one, max(minChildSamples, minChildWeight).
+ * Beyond the reference, which gives the same choice: features without NaN rows run a loop
+ * without NaN-left candidates, and a feature's scan stops where no later candidate can be
+ * feasible.
  */
 function kernelSplit(unit: boolean): WasmFunction {
   const [order, g, h, n, start, end, feats, nFeats, nBins, cfg] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
