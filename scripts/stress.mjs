@@ -1,9 +1,10 @@
 // `npm run test:stress`: the load tests of issue 9, each held 60 s (STRESS_SECONDS) —
 // W6 (200 predict requests/s against `next start`; needs a production build) and W7 (log-batch
 // without pause into PostgreSQL; needs DATABASE_URL or the local server). A test passes with no
-// error and memory flat over the second half of the hold: the last resident-memory sample at most
-// max(48 MB, 10 %) above the one at half time. (The first half is warm-up: caches, JIT and the V8
-// heap grow to their working size; a leak keeps growing through the second half.) Prints `N passed, N failed`; exit 1 on a failure.
+// error and memory flat: no resident-memory sample of the second half more than max(64 MB, 15 %)
+// above the highest of the first half. The first half is warm-up (caches, JIT and the V8 heap grow
+// to their working size) and resident memory swings by tens of MB with each collection, so this
+// is what 60 s can tell: a leak of more than ~2 MB/s fails. Prints `N passed, N failed`; exit 1 on a failure.
 // `npm test` runs it last when CI=true or FOLDLINE_STRESS=1.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -26,10 +27,11 @@ function check(workload, samplesKey) {
   else {
     const samples = r[samplesKey];
     if (r.errors) problems.push(`${r.errors} errors`);
-    const base = samples[Math.floor((samples.length - 1) / 2)];
-    const last = samples[samples.length - 1];
-    const allowed = Math.max(48, 0.1 * base);
-    if (last - base > allowed) problems.push(`memory grew ${(last - base).toFixed(1)} MB (${base} → ${last} MB; allowed ${allowed.toFixed(1)})`);
+    const half = Math.ceil(samples.length / 2);
+    const base = Math.max(...samples.slice(0, half));
+    const last = Math.max(...samples.slice(half));
+    const allowed = Math.max(64, 0.15 * base);
+    if (last - base > allowed) problems.push(`memory grew ${(last - base).toFixed(1)} MB (first-half peak ${base} → second-half peak ${last} MB; allowed ${allowed.toFixed(1)})`);
   }
   if (problems.length) failed++;
   else passed++;
