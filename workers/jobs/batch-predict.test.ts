@@ -1,22 +1,17 @@
-import { createReadStream } from "node:fs";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/db/testing/databases";
-import { loadSampleDataset, SAMPLE_DATASETS, sampleDatasetPath } from "@/server/quant/data/sample-datasets";
-import { importDataset } from "@/server/services/datasets/import-dataset";
+import { loadSampleDataset } from "@/server/quant/data/sample-datasets";
+import { importSampleDataset } from "@/server/services/datasets/testing";
 import { localDispatcher } from "@/server/services/jobs/dispatch";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
 import { createDeployment } from "@/server/services/serving/create-deployment";
 import { fitSpxGbdt, registerFitted, spxW3 } from "@/server/services/serving/testing";
 import { makeTeamWithRoles } from "@/server/services/testing";
 import { getRunArtifact } from "@/server/services/tracking/artifacts";
-import { LocalRunner } from "@/workers/local/runner";
-import { waitForJob } from "@/workers/local/testing";
+import { testRunners, waitForJob } from "@/workers/local/testing";
 import type { BatchPredictJobResult } from "./batch-predict";
 
-const runners: LocalRunner[] = [];
-afterEach(async () => {
-  for (const r of runners.splice(0)) await r.stop();
-});
+const startRunner = testRunners();
 
 describeWithDatabase("batch_predict job", (database) => {
   it("scores a dataset window with a deployment's primary version and writes predictions.csv to its run", async () => {
@@ -24,16 +19,13 @@ describeWithDatabase("batch_predict job", (database) => {
     const { ctx } = await makeTeamWithRoles(db);
     await registerFitted(ctx.member, "spx-gbdt", fitSpxGbdt(spxW3(), { trees: 5 }));
     await createDeployment({ ctx: ctx.admin, input: { name: "spx-live", primary: { model: "spx-gbdt", version: 1 } } });
-    const { symbol, pkg, file } = SAMPLE_DATASETS.aapl;
-    const [aapl] = await importDataset({ ctx: ctx.member, input: { name: "AAPL", format: "csv", filename: `${pkg}/${file}`, symbol }, body: createReadStream(sampleDatasetPath("aapl")) });
+    const aapl = await importSampleDataset(ctx.member, "aapl", "AAPL");
     const job = await enqueueJob({
       ctx: ctx.member,
-      input: { kind: "batch_predict", input: { deployment: "spx-live", target: { datasetId: aapl!.dataset.id, start: "2018-01-01" } } },
+      input: { kind: "batch_predict", input: { deployment: "spx-live", target: { datasetId: aapl.dataset.id, start: "2018-01-01" } } },
       dispatcher: localDispatcher,
     });
-    const runner = new LocalRunner({ db, workers: 1, pollMs: 25 });
-    runners.push(runner);
-    runner.start();
+    startRunner(db);
     const done = await waitForJob(db, job.id, ["succeeded", "failed"], 60_000);
     expect([done.status, done.error]).toEqual(["succeeded", null]);
     const result = done.result as BatchPredictJobResult;

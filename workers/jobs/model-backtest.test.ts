@@ -1,24 +1,18 @@
-import { createReadStream } from "node:fs";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/db/testing/databases";
-import { SAMPLE_DATASETS, sampleDatasetPath } from "@/server/quant/data/sample-datasets";
 import { computeFeatures, W3_SPEC } from "@/server/quant/features/spec";
 import { getBacktest } from "@/server/services/backtests/get-backtest";
 import { generateSyntheticDataset } from "@/server/services/datasets/generate-synthetic";
-import { importDataset } from "@/server/services/datasets/import-dataset";
+import { importSampleDataset } from "@/server/services/datasets/testing";
 import { localDispatcher } from "@/server/services/jobs/dispatch";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
 import { getRegisteredModel } from "@/server/services/registry/models";
 import { fitSpxGbdt, registerFitted, spxW3 } from "@/server/services/serving/testing";
 import { makeTeamWithRoles } from "@/server/services/testing";
-import { LocalRunner } from "@/workers/local/runner";
-import { jobLogLines, waitForJob } from "@/workers/local/testing";
+import { jobLogLines, testRunners, waitForJob } from "@/workers/local/testing";
 import type { ModelBacktestJobResult } from "./model-backtest";
 
-const runners: LocalRunner[] = [];
-afterEach(async () => {
-  for (const r of runners.splice(0)) await r.stop();
-});
+const startRunner = testRunners();
 
 describeWithDatabase("model_backtest job", (database) => {
   it("backtests an SPX-trained version on AAPL through its ONNX graph and records the cross-ticker evaluation on the version", async () => {
@@ -27,16 +21,13 @@ describeWithDatabase("model_backtest job", (database) => {
     const spx = spxW3();
     const model = fitSpxGbdt(spx);
     await registerFitted(ctx.member, "spx-gbdt", model);
-    const { symbol, pkg, file } = SAMPLE_DATASETS.aapl;
-    const [aapl] = await importDataset({ ctx: ctx.member, input: { name: "AAPL", format: "csv", filename: `${pkg}/${file}`, symbol }, body: createReadStream(sampleDatasetPath("aapl")) });
+    const aapl = await importSampleDataset(ctx.member, "aapl", "AAPL");
     const job = await enqueueJob({
       ctx: ctx.member,
-      input: { kind: "model_backtest", input: { model: { name: "spx-gbdt", version: 1 }, target: { datasetId: aapl!.dataset.id, start: "2016-01-01" } } },
+      input: { kind: "model_backtest", input: { model: { name: "spx-gbdt", version: 1 }, target: { datasetId: aapl.dataset.id, start: "2016-01-01" } } },
       dispatcher: localDispatcher,
     });
-    const runner = new LocalRunner({ db, workers: 1, pollMs: 25 });
-    runners.push(runner);
-    runner.start();
+    startRunner(db);
     const done = await waitForJob(db, job.id, ["succeeded", "failed"], 60_000);
     expect([done.status, done.error]).toEqual(["succeeded", null]);
     const result = done.result as ModelBacktestJobResult;
@@ -79,9 +70,7 @@ describeWithDatabase("model_backtest job", (database) => {
       input: { kind: "model_backtest", input: { model: { name: "unpromoted" }, target: { datasetId: synth.dataset.id, allowSynthetic: true } } },
       dispatcher: localDispatcher,
     });
-    const runner = new LocalRunner({ db, workers: 1, pollMs: 25 });
-    runners.push(runner);
-    runner.start();
+    startRunner(db);
     const done = await waitForJob(db, job.id, ["succeeded", "failed"], 60_000);
     expect(done.status).toBe("failed");
     expect(done.error).toBe('a Production version of "unpromoted" (name a version or an alias) not found');

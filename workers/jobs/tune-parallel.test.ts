@@ -1,14 +1,12 @@
-import { createReadStream } from "node:fs";
 import { and, asc, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import type { Db } from "@/db";
 import { jobs, jobSteps } from "@/db/schema";
 import { describeWithDatabase } from "@/db/testing/databases";
-import { SAMPLE_DATASETS, sampleDatasetPath } from "@/server/quant/data/sample-datasets";
 import { Study } from "@/server/quant/tuning/study";
 import type { TrialRecord } from "@/server/quant/tuning/trial";
 import type { TeamCtx } from "@/server/services/context";
-import { importDataset } from "@/server/services/datasets/import-dataset";
+import { importSampleDataset } from "@/server/services/datasets/testing";
 import { cancelJob } from "@/server/services/jobs/cancel-job";
 import { localDispatcher } from "@/server/services/jobs/dispatch";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
@@ -29,10 +27,9 @@ describeWithDatabase("tune job, trials in parallel", (database) => {
   async function setUp() {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const { symbol, pkg, file } = SAMPLE_DATASETS.spx;
-    const [spx] = await importDataset({ ctx: ctx.member, input: { name: "SPX", format: "csv", filename: `${pkg}/${file}`, symbol }, body: createReadStream(sampleDatasetPath("spx")) });
+    const spx = await importSampleDataset(ctx.member, "spx", "SPX");
     const input = {
-      target: { datasetId: spx!.dataset.id, start: "2015-01-01", end: "2019-12-31" },
+      target: { datasetId: spx.dataset.id, start: "2015-01-01", end: "2019-12-31" },
       splits: { trainMonths: 24, testMonths: 6, stepMonths: 6 },
       model: { algorithm: "gbdt", params: { nEstimators: 10 } },
       space: SPACE,

@@ -1,23 +1,17 @@
-import { createReadStream } from "node:fs";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/db/testing/databases";
-import { SAMPLE_DATASETS, sampleDatasetPath } from "@/server/quant/data/sample-datasets";
 import { Study } from "@/server/quant/tuning/study";
-import { importDataset } from "@/server/services/datasets/import-dataset";
+import { importSampleDataset } from "@/server/services/datasets/testing";
 import { localDispatcher } from "@/server/services/jobs/dispatch";
 import { enqueueJob } from "@/server/services/jobs/enqueue-job";
 import { makeTeamWithRoles } from "@/server/services/testing";
 import { getRunArtifact } from "@/server/services/tracking/artifacts";
 import { getRunLineage } from "@/server/services/tracking/run-lineage";
 import { getRun } from "@/server/services/tracking/runs";
-import { LocalRunner } from "@/workers/local/runner";
-import { jobLogLines, waitForJob } from "@/workers/local/testing";
+import { jobLogLines, testRunners, waitForJob } from "@/workers/local/testing";
 import type { TuneJobResult } from "./tune";
 
-const runners: LocalRunner[] = [];
-afterEach(async () => {
-  for (const r of runners.splice(0)) await r.stop();
-});
+const startRunner = testRunners();
 
 const SPACE = [
   { type: "float", name: "learningRate", low: 0.01, high: 0.3, log: true },
@@ -28,10 +22,9 @@ describeWithDatabase("tune job", (database) => {
   it("runs a seeded TPE study over GBDT parameters on SPX walk-forward folds: one child run per trial, the best trial and the study views on the parent", async () => {
     const { db } = database();
     const { ctx } = await makeTeamWithRoles(db);
-    const { symbol, pkg, file } = SAMPLE_DATASETS.spx;
-    const [spx] = await importDataset({ ctx: ctx.member, input: { name: "SPX", format: "csv", filename: `${pkg}/${file}`, symbol }, body: createReadStream(sampleDatasetPath("spx")) });
+    const spx = await importSampleDataset(ctx.member, "spx", "SPX");
     const input = {
-      target: { datasetId: spx!.dataset.id, start: "2015-01-01", end: "2019-12-31" },
+      target: { datasetId: spx.dataset.id, start: "2015-01-01", end: "2019-12-31" },
       splits: { trainMonths: 24, testMonths: 6, stepMonths: 6 },
       model: { algorithm: "gbdt", params: { nEstimators: 10 } },
       space: SPACE,
@@ -40,9 +33,7 @@ describeWithDatabase("tune job", (database) => {
       seed: 3,
     };
     const job = await enqueueJob({ ctx: ctx.member, input: { kind: "tune", input }, dispatcher: localDispatcher });
-    const runner = new LocalRunner({ db, workers: 1, pollMs: 25 });
-    runners.push(runner);
-    runner.start();
+    startRunner(db);
     const done = await waitForJob(db, job.id, ["succeeded", "failed"], 120_000);
     expect([done.status, done.error]).toEqual(["succeeded", null]);
     const result = done.result as TuneJobResult;
